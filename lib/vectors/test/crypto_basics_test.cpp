@@ -1,0 +1,90 @@
+// crypto-basics.json from mlswg/mls-implementations: every case passes, and a
+// changed or malformed value is reported under its case and field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "conclave/vectors/runner.h"
+
+namespace conclave::vectors {
+namespace {
+
+nlohmann::json load() {
+  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/crypto-basics.json");
+  EXPECT_TRUE(in) << "cannot read crypto-basics.json";
+  if (!in) return nlohmann::json::array();
+  return nlohmann::json::parse(in);
+}
+
+// Changes the first hex digit of a string field.
+void flip(nlohmann::json& field) {
+  std::string s = field.get<std::string>();
+  s[0] = s[0] == '0' ? '1' : '0';
+  field = s;
+}
+
+// Whether the report names this case and field among its failures.
+bool names(const Report& r, const std::string& where, const std::string& field) {
+  for (const auto& f : r.failures()) {
+    if (f.where == where && f.field == field) return true;
+  }
+  return false;
+}
+
+TEST(CryptoBasicsVectors, AllCasesPass) {
+  const auto doc = load();
+  EXPECT_EQ(detect_kind(doc).value(), Kind::mls_crypto_basics);
+  const Report report = check_mls_crypto_basics(doc);
+  for (const auto& f : report.failures()) {
+    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
+  }
+  EXPECT_EQ(report.passed(), 7u);
+  EXPECT_EQ(report.failed(), 0u);
+}
+
+TEST(CryptoBasicsVectors, MalformedFilesAreReportedNotCrashedOn) {
+  for (const char* text :
+       {"{}", "[]", "[1]", "[{}]", "[{\"cipher_suite\": 99}]", "[{\"cipher_suite\": 70000}]",
+        "[{\"cipher_suite\": 1}]", "[{\"cipher_suite\": \"1\"}]"}) {
+    const Report report = check_mls_crypto_basics(nlohmann::json::parse(text));
+    EXPECT_EQ(report.passed(), 0u) << text;
+  }
+  // Every field of a real case replaced by a wrong type.
+  auto doc = load();
+  ASSERT_FALSE(doc.empty());
+  for (const auto& item : doc[0].items()) {
+    const std::string name = item.key();
+    if (name == "cipher_suite") continue;
+    auto broken = doc;
+    broken[0][name] = 17;
+    const Report report = check_mls_crypto_basics(broken);
+    EXPECT_EQ(report.failed(), 1u) << name;
+    EXPECT_TRUE(names(report, "0", name)) << name;
+  }
+}
+
+TEST(CryptoBasicsVectors, TamperedValuesAreReportedByField) {
+  auto doc = load();
+  ASSERT_EQ(doc.size(), 7u);
+  flip(doc[4]["derive_tree_secret"]["out"]);
+  flip(doc[1]["sign_with_label"]["signature"]);
+  flip(doc[2]["encrypt_with_label"]["ciphertext"]);
+  flip(doc[3]["ref_hash"]["out"]);
+  flip(doc[5]["expand_with_label"]["context"]);
+  flip(doc[6]["derive_secret"]["label"]);
+  const Report report = check_mls_crypto_basics(doc);
+  EXPECT_EQ(report.passed(), 1u);
+  EXPECT_EQ(report.failed(), 6u);
+  EXPECT_TRUE(names(report, "4", "derive_tree_secret.out"));
+  EXPECT_TRUE(names(report, "1", "sign_with_label.signature"));
+  EXPECT_TRUE(names(report, "2", "encrypt_with_label.ciphertext (decrypt)"));
+  EXPECT_TRUE(names(report, "3", "ref_hash.out"));
+  EXPECT_TRUE(names(report, "5", "expand_with_label.out"));
+  EXPECT_TRUE(names(report, "6", "derive_secret.out"));
+}
+
+}  // namespace
+}  // namespace conclave::vectors

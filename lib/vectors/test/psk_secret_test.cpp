@@ -1,0 +1,87 @@
+// psk_secret.json from mlswg/mls-implementations: every case passes, and a
+// changed or malformed value is reported under its case and field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "conclave/vectors/runner.h"
+
+namespace conclave::vectors {
+namespace {
+
+nlohmann::json load() {
+  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/psk_secret.json");
+  EXPECT_TRUE(in) << "cannot read psk_secret.json";
+  if (!in) return nlohmann::json::array();
+  return nlohmann::json::parse(in);
+}
+
+// Changes the first hex digit of a string field.
+void flip(nlohmann::json& field) {
+  std::string s = field.get<std::string>();
+  s[0] = s[0] == '0' ? '1' : '0';
+  field = s;
+}
+
+// Whether the report names this case and field among its failures.
+bool names(const Report& r, const std::string& where, const std::string& field) {
+  for (const auto& f : r.failures()) {
+    if (f.where == where && f.field == field) return true;
+  }
+  return false;
+}
+
+TEST(PskSecretVectors, AllCasesPass) {
+  const auto doc = load();
+  EXPECT_EQ(detect_kind(doc).value(), Kind::mls_psk_secret);
+  const Report report = check_mls_psk_secret(doc);
+  for (const auto& f : report.failures()) {
+    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
+  }
+  EXPECT_EQ(report.passed(), 77u);
+  EXPECT_EQ(report.failed(), 0u);
+}
+
+TEST(PskSecretVectors, MalformedFilesAreReportedNotCrashedOn) {
+  for (const char* text :
+       {"{}", "[]", "[1]", "[{}]", "[{\"cipher_suite\": 99}]", "[{\"cipher_suite\": 70000}]",
+        "[{\"cipher_suite\": 1}]", "[{\"cipher_suite\": \"1\"}]"}) {
+    const Report report = check_mls_psk_secret(nlohmann::json::parse(text));
+    EXPECT_EQ(report.passed(), 0u) << text;
+  }
+  // Every field of a real case replaced by a wrong type.
+  auto doc = load();
+  ASSERT_FALSE(doc.empty());
+  for (const auto& item : doc[0].items()) {
+    const std::string name = item.key();
+    if (name == "cipher_suite") continue;
+    auto broken = doc;
+    broken[0][name] = 17;
+    const Report report = check_mls_psk_secret(broken);
+    EXPECT_EQ(report.failed(), 1u) << name;
+    EXPECT_TRUE(names(report, "0", name)) << name;
+  }
+}
+
+TEST(PskSecretVectors, TamperedValuesAreReportedByField) {
+  auto doc = load();
+  ASSERT_EQ(doc.size(), 77u);
+  ASSERT_GE(doc[3]["psks"].size(), 2u);
+  flip(doc[3]["psks"][1]["psk_nonce"]);
+  flip(doc[0]["psk_secret"]);
+  // Reordering two PSKs changes the result.
+  ASSERT_GE(doc[20]["psks"].size(), 2u);
+  std::swap(doc[20]["psks"][0], doc[20]["psks"][1]);
+  const Report report = check_mls_psk_secret(doc);
+  EXPECT_EQ(report.passed(), 74u);
+  EXPECT_EQ(report.failed(), 3u);
+  EXPECT_TRUE(names(report, "3", "psk_secret"));
+  EXPECT_TRUE(names(report, "0", "psk_secret"));
+  EXPECT_TRUE(names(report, "20", "psk_secret"));
+}
+
+}  // namespace
+}  // namespace conclave::vectors

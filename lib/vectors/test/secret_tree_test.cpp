@@ -1,0 +1,95 @@
+// secret-tree.json from mlswg/mls-implementations: every case passes, and a
+// changed or malformed value is reported under its case and field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "conclave/vectors/runner.h"
+
+namespace conclave::vectors {
+namespace {
+
+nlohmann::json load() {
+  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/secret-tree.json");
+  EXPECT_TRUE(in) << "cannot read secret-tree.json";
+  if (!in) return nlohmann::json::array();
+  return nlohmann::json::parse(in);
+}
+
+// Changes the first hex digit of a string field.
+void flip(nlohmann::json& field) {
+  std::string s = field.get<std::string>();
+  s[0] = s[0] == '0' ? '1' : '0';
+  field = s;
+}
+
+// Whether the report names this case and field among its failures.
+bool names(const Report& r, const std::string& where, const std::string& field) {
+  for (const auto& f : r.failures()) {
+    if (f.where == where && f.field == field) return true;
+  }
+  return false;
+}
+
+TEST(SecretTreeVectors, AllCasesPass) {
+  const auto doc = load();
+  EXPECT_EQ(detect_kind(doc).value(), Kind::mls_secret_tree);
+  const Report report = check_mls_secret_tree(doc);
+  for (const auto& f : report.failures()) {
+    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
+  }
+  EXPECT_EQ(report.passed(), 21u);
+  EXPECT_EQ(report.failed(), 0u);
+}
+
+TEST(SecretTreeVectors, MalformedFilesAreReportedNotCrashedOn) {
+  for (const char* text :
+       {"{}", "[]", "[1]", "[{}]", "[{\"cipher_suite\": 99}]", "[{\"cipher_suite\": 70000}]",
+        "[{\"cipher_suite\": 1}]", "[{\"cipher_suite\": \"1\"}]"}) {
+    const Report report = check_mls_secret_tree(nlohmann::json::parse(text));
+    EXPECT_EQ(report.passed(), 0u) << text;
+  }
+  // Every field of a real case replaced by a wrong type.
+  auto doc = load();
+  ASSERT_FALSE(doc.empty());
+  for (const auto& item : doc[0].items()) {
+    const std::string name = item.key();
+    if (name == "cipher_suite") continue;
+    auto broken = doc;
+    broken[0][name] = 17;
+    const Report report = check_mls_secret_tree(broken);
+    EXPECT_EQ(report.failed(), 1u) << name;
+    EXPECT_TRUE(names(report, "0", name)) << name;
+  }
+}
+
+TEST(SecretTreeVectors, TamperedValuesAreReportedByField) {
+  auto doc = load();
+  ASSERT_EQ(doc.size(), 21u);
+  ASSERT_GE(doc[5]["leaves"].size(), 2u);
+  flip(doc[5]["leaves"][1][1]["application_nonce"]);
+  flip(doc[9]["sender_data"]["key"]);
+  flip(doc[12]["encryption_secret"]);
+  const Report report = check_mls_secret_tree(doc);
+  EXPECT_EQ(report.passed(), 18u);
+  EXPECT_EQ(report.failed(), 3u);
+  EXPECT_TRUE(names(report, "5", "leaves[1][1].application_nonce"));
+  EXPECT_TRUE(names(report, "9", "sender_data.key"));
+  EXPECT_TRUE(names(report, "12", "leaves[0][0].handshake_key"));
+}
+
+TEST(SecretTreeVectors, TreeOfThreeLeavesIsRefused) {
+  auto doc = load();
+  ASSERT_GE(doc[1]["leaves"].size(), 3u);
+  auto leaves = doc[1]["leaves"];
+  doc[1]["leaves"] = nlohmann::json::array({leaves[0], leaves[1], leaves[2]});
+  const Report report = check_mls_secret_tree(nlohmann::json::array({doc[1]}));
+  EXPECT_EQ(report.failed(), 1u);
+  EXPECT_TRUE(names(report, "0", "leaves"));
+}
+
+}  // namespace
+}  // namespace conclave::vectors

@@ -1,0 +1,86 @@
+// transcript-hashes.json from mlswg/mls-implementations: every case passes, and a
+// changed or malformed value is reported under its case and field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "conclave/vectors/runner.h"
+
+namespace conclave::vectors {
+namespace {
+
+nlohmann::json load() {
+  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/transcript-hashes.json");
+  EXPECT_TRUE(in) << "cannot read transcript-hashes.json";
+  if (!in) return nlohmann::json::array();
+  return nlohmann::json::parse(in);
+}
+
+// Changes the first hex digit of a string field.
+void flip(nlohmann::json& field) {
+  std::string s = field.get<std::string>();
+  s[0] = s[0] == '0' ? '1' : '0';
+  field = s;
+}
+
+// Whether the report names this case and field among its failures.
+bool names(const Report& r, const std::string& where, const std::string& field) {
+  for (const auto& f : r.failures()) {
+    if (f.where == where && f.field == field) return true;
+  }
+  return false;
+}
+
+TEST(TranscriptHashesVectors, AllCasesPass) {
+  const auto doc = load();
+  EXPECT_EQ(detect_kind(doc).value(), Kind::mls_transcript_hashes);
+  const Report report = check_mls_transcript_hashes(doc);
+  for (const auto& f : report.failures()) {
+    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
+  }
+  EXPECT_EQ(report.passed(), 7u);
+  EXPECT_EQ(report.failed(), 0u);
+}
+
+TEST(TranscriptHashesVectors, MalformedFilesAreReportedNotCrashedOn) {
+  for (const char* text :
+       {"{}", "[]", "[1]", "[{}]", "[{\"cipher_suite\": 99}]", "[{\"cipher_suite\": 70000}]",
+        "[{\"cipher_suite\": 1}]", "[{\"cipher_suite\": \"1\"}]"}) {
+    const Report report = check_mls_transcript_hashes(nlohmann::json::parse(text));
+    EXPECT_EQ(report.passed(), 0u) << text;
+  }
+  // Every field of a real case replaced by a wrong type.
+  auto doc = load();
+  ASSERT_FALSE(doc.empty());
+  for (const auto& item : doc[0].items()) {
+    const std::string name = item.key();
+    if (name == "cipher_suite") continue;
+    auto broken = doc;
+    broken[0][name] = 17;
+    const Report report = check_mls_transcript_hashes(broken);
+    EXPECT_EQ(report.failed(), 1u) << name;
+    EXPECT_TRUE(names(report, "0", name)) << name;
+  }
+}
+
+TEST(TranscriptHashesVectors, TamperedValuesAreReportedByField) {
+  auto doc = load();
+  ASSERT_EQ(doc.size(), 7u);
+  flip(doc[0]["confirmation_key"]);
+  flip(doc[1]["interim_transcript_hash_before"]);
+  flip(doc[2]["interim_transcript_hash_after"]);
+  doc[3]["authenticated_content"] = "0001";
+  const Report report = check_mls_transcript_hashes(doc);
+  EXPECT_EQ(report.passed(), 3u);
+  EXPECT_EQ(report.failed(), 4u);
+  EXPECT_TRUE(names(report, "0", "authenticated_content.confirmation_tag"));
+  EXPECT_TRUE(names(report, "1", "confirmed_transcript_hash_after"));
+  EXPECT_TRUE(names(report, "2", "interim_transcript_hash_after"));
+  EXPECT_TRUE(names(report, "3", "authenticated_content"));
+}
+
+}  // namespace
+}  // namespace conclave::vectors

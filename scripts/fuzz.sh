@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for a bounded time, each seeded from the
+# upstream vectors, and fails if any target finds a crash, leak or
+# sanitizer report. Usage: scripts/fuzz.sh BUILD_DIR [SECONDS_PER_TARGET]
+# BUILD_DIR must be configured with -DCONCLAVE_FUZZ=ON (clang).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS]}
+SECONDS_PER_TARGET=${2:-30}
+VECTORS=${CONCLAVE_VECTORS_DIR:-../shared/vectors}
+WORK=${FUZZ_WORK_DIR:-$BUILD_DIR/fuzz-work}
+
+# seeds TARGET DIR: writes the seed inputs of TARGET into DIR, one file each.
+hex_lines_to_files() {
+  local dir=$1 prefix=$2 i=0
+  while read -r hex; do
+    [[ -z $hex || $hex == null ]] && continue
+    printf '%s' "$hex" | xxd -r -p >"$dir/$prefix-$i"
+    i=$((i + 1))
+  done
+}
+
+seeds() {
+  local target=$1 dir=$2
+  case $target in
+    fuzz_codec_reader)
+      jq -r '.[].vlbytes_header' "$VECTORS/mls/deserialization.json" | hex_lines_to_files "$dir" vlbytes
+      ;;
+    fuzz_sframe_header)
+      jq -r '.header[].encoded' "$VECTORS/sframe/test-vectors.json" | hex_lines_to_files "$dir" header
+      ;;
+    fuzz_sframe_unprotect)
+      jq -r '.sframe[].ct' "$VECTORS/sframe/test-vectors.json" | hex_lines_to_files "$dir" sframe
+      jq -r '.sframe_aes_256_ctr_hmac[].ct' "$VECTORS/sframe/test-vectors-aes256.json" |
+        hex_lines_to_files "$dir" sframe256
+      ;;
+    fuzz_mls_message)
+      jq -r '.[] | .mls_welcome, .mls_group_info, .mls_key_package, .public_message_application,
+               .public_message_proposal, .public_message_commit, .private_message' \
+        "$VECTORS/mls/messages.json" | hex_lines_to_files "$dir" mls
+      ;;
+    *)
+      echo "fuzz.sh: no seeds known for $target" >&2
+      return 1
+      ;;
+  esac
+}
+
+passed=0
+failed=0
+shopt -s nullglob
+targets=("$BUILD_DIR"/bin/fuzz/fuzz_*)
+if ((${#targets[@]} == 0)); then
+  echo "fuzz.sh: no fuzz targets in $BUILD_DIR/bin/fuzz" >&2
+  exit 1
+fi
+for bin in "${targets[@]}"; do
+  name=$(basename "$bin")
+  corpus="$WORK/$name/corpus"
+  artifacts="$WORK/$name/artifacts/"
+  rm -rf "$WORK/$name"
+  mkdir -p "$corpus" "$artifacts"
+  seeds "$name" "$corpus"
+  echo "== $name: $(ls "$corpus" | wc -l) seeds, ${SECONDS_PER_TARGET}s"
+  if "$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="$artifacts" -print_final_stats=1 "$corpus" \
+       >"$WORK/$name/log" 2>&1; then
+    grep -E '^stat::number_of_executed_units|^Done' "$WORK/$name/log" | sed 's/^/   /' || true
+    passed=$((passed + 1))
+  else
+    echo "   FAILED: see $WORK/$name/log and $artifacts"
+    tail -40 "$WORK/$name/log"
+    failed=$((failed + 1))
+  fi
+done
+echo "fuzz: $passed passed, $failed failed"
+((failed == 0))
