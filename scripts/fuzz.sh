@@ -39,6 +39,14 @@ seeds() {
                .public_message_proposal, .public_message_commit, .private_message' \
         "$VECTORS/mls/messages.json" | hex_lines_to_files "$dir" mls
       ;;
+    fuzz_mls_welcome)
+      jq -r '.[].welcome' "$VECTORS/mls/welcome.json" | hex_lines_to_files "$dir" welcome
+      ;;
+    fuzz_ratchet_tree)
+      # The first byte selects the suite (1 + byte % 7): prefix the case's suite - 1.
+      jq -r '.[] | "0\(.cipher_suite - 1)\(.tree)"' "$VECTORS/mls/tree-validation.json" |
+        hex_lines_to_files "$dir" tree
+      ;;
     *)
       echo "fuzz.sh: no seeds known for $target" >&2
       return 1

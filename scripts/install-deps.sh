@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  g++ clang-14 clang lld cmake ninja-build pkg-config git
+  g++ clang-14 clang cmake ninja-build pkg-config git
   # sanitizer and libFuzzer runtimes for clang
   libclang-rt-14-dev
   # libraries

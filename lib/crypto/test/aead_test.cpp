@@ -135,6 +135,25 @@ TEST(Aead, EmptyPlaintextAndAad) {
   }
 }
 
+// A failed open must not leave unauthenticated plaintext in the caller's
+// buffer: the plaintext area is wiped.
+TEST(Aead, FailedOpenWipesOutput) {
+  for (const auto& k : kats()) {
+    if (h(k.pt).empty()) continue;
+    Aead aead = make(k.id, h(k.key));
+    Bytes ct = concat({h(k.ct), h(k.tag)});
+    ct.back() ^= 1;  // a bad tag: decryption itself ran before the check
+    Bytes out(ct.size() - 16, 0xAA);
+    auto r = aead.open(h(k.nonce), h(k.aad), ct, out);
+    ASSERT_FALSE(r.ok()) << k.name;
+    EXPECT_EQ(out, Bytes(out.size(), 0)) << k.name;
+    // In place too.
+    auto r2 = aead.open(h(k.nonce), h(k.aad), ct, ct);
+    ASSERT_FALSE(r2.ok()) << k.name;
+    EXPECT_EQ(Bytes(ct.begin(), ct.end() - 16), Bytes(ct.size() - 16, 0)) << k.name;
+  }
+}
+
 TEST(Aead, TamperingRejected) {
   for (const auto& k : kats()) {
     Aead aead = make(k.id, h(k.key));

@@ -26,6 +26,38 @@ std::string_view error_message(Errc e) {
       return "generation already consumed or expired";
     case Errc::generation_exhausted:
       return "sender ratchet exhausted";
+    case Errc::wrong_group:
+      return "message for another group";
+    case Errc::wrong_epoch:
+      return "message for another epoch";
+    case Errc::invalid_signature:
+      return "signature does not verify";
+    case Errc::unknown_sender:
+      return "sender is not a member of the group";
+    case Errc::invalid_padding:
+      return "non-zero padding";
+    case Errc::invalid_wire_format:
+      return "content not allowed in this wire format";
+    case Errc::invalid_sender:
+      return "sender type not allowed for this content";
+    case Errc::decrypt_failed:
+      return "decryption failed";
+    case Errc::no_matching_key_package:
+      return "no entry for our KeyPackage in the Welcome";
+    case Errc::cipher_suite_mismatch:
+      return "cipher suite mismatch";
+    case Errc::missing_psk:
+      return "pre-shared key not available";
+    case Errc::invalid_psk:
+      return "disallowed pre-shared key combination";
+    case Errc::invalid_tree:
+      return "invalid ratchet tree";
+    case Errc::parent_hash_mismatch:
+      return "parent hash mismatch";
+    case Errc::invalid_leaf_signature:
+      return "invalid leaf node signature";
+    case Errc::invalid_update_path:
+      return "invalid update path";
   }
   return "unknown mls error";
 }

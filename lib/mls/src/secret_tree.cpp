@@ -134,6 +134,27 @@ Result<RatchetKey> SecretTree::take_key(LeafIndex sender, RatchetType type, uint
   return step(*r);
 }
 
+Result<RatchetKey> SecretTree::peek_key(LeafIndex sender, RatchetType type, uint32_t generation) {
+  CV_TRY(Ratchet * r, ratchet(sender, type));
+  if (generation < r->next) {
+    auto it = r->retained.find(generation);
+    if (it == r->retained.end()) return Error(Errc::generation_consumed, "MLS-V-ST-003");
+    return it->second;
+  }
+  if (generation - r->next > limits_.max_forward_distance) {
+    return Error(Errc::generation_too_far, "MLS-V-ST-002");
+  }
+  // Step a copy of the ratchet; the tree keeps its own state.
+  Ratchet copy;
+  copy.secret = r->secret;
+  copy.next = r->next;
+  while (copy.next < generation) {
+    CV_TRY(RatchetKey skipped, step(copy));
+    (void)skipped;
+  }
+  return step(copy);
+}
+
 Result<uint64_t> SecretTree::next_generation(LeafIndex sender, RatchetType type) const {
   if (sender.value >= n_leaves_) return Error(Errc::invalid_leaf_index, "MLS-V-ST-001");
   auto it = leaves_.find(sender.value);

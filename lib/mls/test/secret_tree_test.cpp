@@ -260,5 +260,46 @@ TEST(RatchetType, FollowsTheContentType) {
   EXPECT_EQ(ratchet_type_for(ContentType::commit), RatchetType::handshake);
 }
 
+TEST(SecretTree, PeekKeyConsumesNothing) {
+  SecretTree sender = make_tree(4);
+  SecretTree receiver = make_tree(4);
+  const LeafIndex leaf{2};
+  std::vector<RatchetKey> sent;
+  for (int i = 0; i < 4; ++i) {
+    auto k = sender.next_key(leaf, RatchetType::handshake);
+    ASSERT_TRUE(k.ok());
+    sent.push_back(std::move(k).value());
+  }
+  // Ahead of the ratchet: the same key twice, and the ratchet has not moved.
+  auto peek3 = receiver.peek_key(leaf, RatchetType::handshake, 3);
+  ASSERT_TRUE(peek3.ok());
+  expect_same(*peek3, sent[3]);
+  auto again = receiver.peek_key(leaf, RatchetType::handshake, 3);
+  ASSERT_TRUE(again.ok());
+  expect_same(*again, sent[3]);
+  EXPECT_EQ(receiver.next_generation(leaf, RatchetType::handshake).value(), 0u);
+  EXPECT_EQ(receiver.retained_keys(leaf, RatchetType::handshake), 0u);
+  // A retained key peeked stays retained; take_key then consumes it.
+  ASSERT_TRUE(receiver.take_key(leaf, RatchetType::handshake, 3).ok());
+  auto peek1 = receiver.peek_key(leaf, RatchetType::handshake, 1);
+  ASSERT_TRUE(peek1.ok());
+  expect_same(*peek1, sent[1]);
+  EXPECT_EQ(receiver.retained_keys(leaf, RatchetType::handshake), 3u);
+  auto take1 = receiver.take_key(leaf, RatchetType::handshake, 1);
+  ASSERT_TRUE(take1.ok());
+  expect_same(*take1, sent[1]);
+  // The same errors as take_key.
+  auto consumed = receiver.peek_key(leaf, RatchetType::handshake, 1);
+  ASSERT_FALSE(consumed.ok());
+  EXPECT_TRUE(consumed.error().is(Errc::generation_consumed));
+  EXPECT_EQ(consumed.error().detail(), "MLS-V-ST-003");
+  auto too_far = receiver.peek_key(leaf, RatchetType::handshake, 4 + 1024 + 1);
+  ASSERT_FALSE(too_far.ok());
+  EXPECT_TRUE(too_far.error().is(Errc::generation_too_far));
+  auto outside = receiver.peek_key(LeafIndex{4}, RatchetType::handshake, 0);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_TRUE(outside.error().is(Errc::invalid_leaf_index));
+}
+
 }  // namespace
 }  // namespace conclave::mls

@@ -33,6 +33,11 @@ constexpr KindName kKinds[] = {
     {Kind::mls_key_schedule, "mls-key-schedule"},
     {Kind::mls_psk_secret, "mls-psk-secret"},
     {Kind::mls_transcript_hashes, "mls-transcript-hashes"},
+    {Kind::mls_tree_validation, "mls-tree-validation"},
+    {Kind::mls_tree_operations, "mls-tree-operations"},
+    {Kind::mls_treekem, "mls-treekem"},
+    {Kind::mls_message_protection, "mls-message-protection"},
+    {Kind::mls_welcome, "mls-welcome"},
 };
 
 bool is_object_with(const nlohmann::json& j, const char* key) {
@@ -98,6 +103,22 @@ Result<Kind> detect_kind(const nlohmann::json& doc) {
       is_object_with(first, "authenticated_content")) {
     return Kind::mls_transcript_hashes;
   }
+  if (is_object_with(first, "tree_hashes") && is_object_with(first, "resolutions")) {
+    return Kind::mls_tree_validation;
+  }
+  if (is_object_with(first, "tree_before") && is_object_with(first, "proposal_sender")) {
+    return Kind::mls_tree_operations;
+  }
+  if (is_object_with(first, "leaves_private") && is_object_with(first, "update_paths")) {
+    return Kind::mls_treekem;
+  }
+  if (is_object_with(first, "membership_key") && is_object_with(first, "application_priv")) {
+    return Kind::mls_message_protection;
+  }
+  if (is_object_with(first, "init_priv") && is_object_with(first, "signer_pub") &&
+      is_object_with(first, "welcome")) {
+    return Kind::mls_welcome;
+  }
   return Error(Errc::unrecognised_file);
 }
 
@@ -114,6 +135,11 @@ Report run(Kind kind, const nlohmann::json& doc) {
     case Kind::mls_key_schedule: return check_mls_key_schedule(doc);
     case Kind::mls_psk_secret: return check_mls_psk_secret(doc);
     case Kind::mls_transcript_hashes: return check_mls_transcript_hashes(doc);
+    case Kind::mls_tree_validation: return check_mls_tree_validation(doc);
+    case Kind::mls_tree_operations: return check_mls_tree_operations(doc);
+    case Kind::mls_treekem: return check_mls_treekem(doc);
+    case Kind::mls_message_protection: return check_mls_message_protection(doc);
+    case Kind::mls_welcome: return check_mls_welcome(doc);
   }
   return {};
 }

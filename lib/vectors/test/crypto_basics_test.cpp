@@ -8,31 +8,14 @@
 #include <utility>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/crypto-basics.json");
-  EXPECT_TRUE(in) << "cannot read crypto-basics.json";
-  if (!in) return nlohmann::json::array();
-  return nlohmann::json::parse(in);
-}
-
-// Changes the first hex digit of a string field.
-void flip(nlohmann::json& field) {
-  std::string s = field.get<std::string>();
-  s[0] = s[0] == '0' ? '1' : '0';
-  field = s;
-}
-
-// Whether the report names this case and field among its failures.
-bool names(const Report& r, const std::string& where, const std::string& field) {
-  for (const auto& f : r.failures()) {
-    if (f.where == where && f.field == field) return true;
-  }
-  return false;
-}
+nlohmann::json load() { return test_util::load_vector_file("mls/crypto-basics.json"); }
+void flip(nlohmann::json& field) { test_util::flip_hex_digit(field); }
+using test_util::names_failure;
 
 TEST(CryptoBasicsVectors, AllCasesPass) {
   const auto doc = load();
@@ -62,7 +45,7 @@ TEST(CryptoBasicsVectors, MalformedFilesAreReportedNotCrashedOn) {
     broken[0][name] = 17;
     const Report report = check_mls_crypto_basics(broken);
     EXPECT_EQ(report.failed(), 1u) << name;
-    EXPECT_TRUE(names(report, "0", name)) << name;
+    EXPECT_TRUE(names_failure(report, "0", name)) << name;
   }
 }
 
@@ -78,12 +61,12 @@ TEST(CryptoBasicsVectors, TamperedValuesAreReportedByField) {
   const Report report = check_mls_crypto_basics(doc);
   EXPECT_EQ(report.passed(), 1u);
   EXPECT_EQ(report.failed(), 6u);
-  EXPECT_TRUE(names(report, "4", "derive_tree_secret.out"));
-  EXPECT_TRUE(names(report, "1", "sign_with_label.signature"));
-  EXPECT_TRUE(names(report, "2", "encrypt_with_label.ciphertext (decrypt)"));
-  EXPECT_TRUE(names(report, "3", "ref_hash.out"));
-  EXPECT_TRUE(names(report, "5", "expand_with_label.out"));
-  EXPECT_TRUE(names(report, "6", "derive_secret.out"));
+  EXPECT_TRUE(names_failure(report, "4", "derive_tree_secret.out"));
+  EXPECT_TRUE(names_failure(report, "1", "sign_with_label.signature"));
+  EXPECT_TRUE(names_failure(report, "2", "encrypt_with_label.ciphertext (decrypt)"));
+  EXPECT_TRUE(names_failure(report, "3", "ref_hash.out"));
+  EXPECT_TRUE(names_failure(report, "5", "expand_with_label.out"));
+  EXPECT_TRUE(names_failure(report, "6", "derive_secret.out"));
 }
 
 }  // namespace

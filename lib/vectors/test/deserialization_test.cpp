@@ -8,21 +8,14 @@
 #include <string>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load_vectors() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/deserialization.json");
-  EXPECT_TRUE(in.good()) << "cannot open deserialization.json";
-  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-}
+nlohmann::json load_vectors() { return test_util::load_vector_file("mls/deserialization.json"); }
 
-std::string failures_text(const Report& r) {
-  std::string out;
-  for (const auto& f : r.failures()) out += f.where + " " + f.field + ": " + f.detail + "\n";
-  return out;
-}
+using test_util::failures_text;
 
 TEST(MlsDeserializationVectors, AllCasesPass) {
   const auto doc = load_vectors();

@@ -8,31 +8,14 @@
 #include <utility>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/key-schedule.json");
-  EXPECT_TRUE(in) << "cannot read key-schedule.json";
-  if (!in) return nlohmann::json::array();
-  return nlohmann::json::parse(in);
-}
-
-// Changes the first hex digit of a string field.
-void flip(nlohmann::json& field) {
-  std::string s = field.get<std::string>();
-  s[0] = s[0] == '0' ? '1' : '0';
-  field = s;
-}
-
-// Whether the report names this case and field among its failures.
-bool names(const Report& r, const std::string& where, const std::string& field) {
-  for (const auto& f : r.failures()) {
-    if (f.where == where && f.field == field) return true;
-  }
-  return false;
-}
+nlohmann::json load() { return test_util::load_vector_file("mls/key-schedule.json"); }
+void flip(nlohmann::json& field) { test_util::flip_hex_digit(field); }
+using test_util::names_failure;
 
 TEST(KeyScheduleVectors, AllCasesPass) {
   const auto doc = load();
@@ -62,7 +45,7 @@ TEST(KeyScheduleVectors, MalformedFilesAreReportedNotCrashedOn) {
     broken[0][name] = 17;
     const Report report = check_mls_key_schedule(broken);
     EXPECT_EQ(report.failed(), 1u) << name;
-    EXPECT_TRUE(names(report, "0", name)) << name;
+    EXPECT_TRUE(names_failure(report, "0", name)) << name;
   }
 }
 
@@ -75,9 +58,9 @@ TEST(KeyScheduleVectors, TamperedValuesAreReportedByField) {
   const Report report = check_mls_key_schedule(doc);
   EXPECT_EQ(report.passed(), 4u);
   EXPECT_EQ(report.failed(), 3u);
-  EXPECT_TRUE(names(report, "0", "epochs[2].exporter.secret"));
-  EXPECT_TRUE(names(report, "3", "epochs[4].external_pub"));
-  EXPECT_TRUE(names(report, "5", "epochs[0].group_context"));
+  EXPECT_TRUE(names_failure(report, "0", "epochs[2].exporter.secret"));
+  EXPECT_TRUE(names_failure(report, "3", "epochs[4].external_pub"));
+  EXPECT_TRUE(names_failure(report, "5", "epochs[0].group_context"));
 }
 
 TEST(KeyScheduleVectors, AWrongSecretPropagatesAlongTheChain) {
@@ -85,9 +68,9 @@ TEST(KeyScheduleVectors, AWrongSecretPropagatesAlongTheChain) {
   flip(doc[1]["epochs"][1]["commit_secret"]);
   const Report report = check_mls_key_schedule(doc);
   EXPECT_EQ(report.failed(), 1u);
-  EXPECT_FALSE(names(report, "1", "epochs[0].joiner_secret"));
-  EXPECT_TRUE(names(report, "1", "epochs[1].joiner_secret"));
-  EXPECT_TRUE(names(report, "1", "epochs[4].epoch_authenticator"));
+  EXPECT_FALSE(names_failure(report, "1", "epochs[0].joiner_secret"));
+  EXPECT_TRUE(names_failure(report, "1", "epochs[1].joiner_secret"));
+  EXPECT_TRUE(names_failure(report, "1", "epochs[4].epoch_authenticator"));
 }
 
 // Quirk 2: the exporter label is the literal string, not hex.
@@ -97,7 +80,7 @@ TEST(KeyScheduleVectors, ExporterLabelIsUsedAsAString) {
   const std::string label = exporter["label"].get<std::string>();
   exporter["label"] = label.substr(0, label.size() - 1);
   const Report report = check_mls_key_schedule(nlohmann::json::array({doc[0]}));
-  EXPECT_TRUE(names(report, "0", "epochs[0].exporter.secret"));
+  EXPECT_TRUE(names_failure(report, "0", "epochs[0].exporter.secret"));
 }
 
 }  // namespace

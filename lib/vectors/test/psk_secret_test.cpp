@@ -8,31 +8,14 @@
 #include <utility>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/psk_secret.json");
-  EXPECT_TRUE(in) << "cannot read psk_secret.json";
-  if (!in) return nlohmann::json::array();
-  return nlohmann::json::parse(in);
-}
-
-// Changes the first hex digit of a string field.
-void flip(nlohmann::json& field) {
-  std::string s = field.get<std::string>();
-  s[0] = s[0] == '0' ? '1' : '0';
-  field = s;
-}
-
-// Whether the report names this case and field among its failures.
-bool names(const Report& r, const std::string& where, const std::string& field) {
-  for (const auto& f : r.failures()) {
-    if (f.where == where && f.field == field) return true;
-  }
-  return false;
-}
+nlohmann::json load() { return test_util::load_vector_file("mls/psk_secret.json"); }
+void flip(nlohmann::json& field) { test_util::flip_hex_digit(field); }
+using test_util::names_failure;
 
 TEST(PskSecretVectors, AllCasesPass) {
   const auto doc = load();
@@ -62,7 +45,7 @@ TEST(PskSecretVectors, MalformedFilesAreReportedNotCrashedOn) {
     broken[0][name] = 17;
     const Report report = check_mls_psk_secret(broken);
     EXPECT_EQ(report.failed(), 1u) << name;
-    EXPECT_TRUE(names(report, "0", name)) << name;
+    EXPECT_TRUE(names_failure(report, "0", name)) << name;
   }
 }
 
@@ -78,9 +61,9 @@ TEST(PskSecretVectors, TamperedValuesAreReportedByField) {
   const Report report = check_mls_psk_secret(doc);
   EXPECT_EQ(report.passed(), 74u);
   EXPECT_EQ(report.failed(), 3u);
-  EXPECT_TRUE(names(report, "3", "psk_secret"));
-  EXPECT_TRUE(names(report, "0", "psk_secret"));
-  EXPECT_TRUE(names(report, "20", "psk_secret"));
+  EXPECT_TRUE(names_failure(report, "3", "psk_secret"));
+  EXPECT_TRUE(names_failure(report, "0", "psk_secret"));
+  EXPECT_TRUE(names_failure(report, "20", "psk_secret"));
 }
 
 }  // namespace

@@ -8,31 +8,14 @@
 #include <utility>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/secret-tree.json");
-  EXPECT_TRUE(in) << "cannot read secret-tree.json";
-  if (!in) return nlohmann::json::array();
-  return nlohmann::json::parse(in);
-}
-
-// Changes the first hex digit of a string field.
-void flip(nlohmann::json& field) {
-  std::string s = field.get<std::string>();
-  s[0] = s[0] == '0' ? '1' : '0';
-  field = s;
-}
-
-// Whether the report names this case and field among its failures.
-bool names(const Report& r, const std::string& where, const std::string& field) {
-  for (const auto& f : r.failures()) {
-    if (f.where == where && f.field == field) return true;
-  }
-  return false;
-}
+nlohmann::json load() { return test_util::load_vector_file("mls/secret-tree.json"); }
+void flip(nlohmann::json& field) { test_util::flip_hex_digit(field); }
+using test_util::names_failure;
 
 TEST(SecretTreeVectors, AllCasesPass) {
   const auto doc = load();
@@ -62,7 +45,7 @@ TEST(SecretTreeVectors, MalformedFilesAreReportedNotCrashedOn) {
     broken[0][name] = 17;
     const Report report = check_mls_secret_tree(broken);
     EXPECT_EQ(report.failed(), 1u) << name;
-    EXPECT_TRUE(names(report, "0", name)) << name;
+    EXPECT_TRUE(names_failure(report, "0", name)) << name;
   }
 }
 
@@ -76,9 +59,9 @@ TEST(SecretTreeVectors, TamperedValuesAreReportedByField) {
   const Report report = check_mls_secret_tree(doc);
   EXPECT_EQ(report.passed(), 18u);
   EXPECT_EQ(report.failed(), 3u);
-  EXPECT_TRUE(names(report, "5", "leaves[1][1].application_nonce"));
-  EXPECT_TRUE(names(report, "9", "sender_data.key"));
-  EXPECT_TRUE(names(report, "12", "leaves[0][0].handshake_key"));
+  EXPECT_TRUE(names_failure(report, "5", "leaves[1][1].application_nonce"));
+  EXPECT_TRUE(names_failure(report, "9", "sender_data.key"));
+  EXPECT_TRUE(names_failure(report, "12", "leaves[0][0].handshake_key"));
 }
 
 TEST(SecretTreeVectors, TreeOfThreeLeavesIsRefused) {
@@ -88,7 +71,7 @@ TEST(SecretTreeVectors, TreeOfThreeLeavesIsRefused) {
   doc[1]["leaves"] = nlohmann::json::array({leaves[0], leaves[1], leaves[2]});
   const Report report = check_mls_secret_tree(nlohmann::json::array({doc[1]}));
   EXPECT_EQ(report.failed(), 1u);
-  EXPECT_TRUE(names(report, "0", "leaves"));
+  EXPECT_TRUE(names_failure(report, "0", "leaves"));
 }
 
 }  // namespace

@@ -7,21 +7,14 @@
 #include <string>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load_vectors() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/sframe/test-vectors-per-ssrc-key-derivation.json");
-  EXPECT_TRUE(in.good()) << "cannot open sframe/test-vectors-per-ssrc-key-derivation.json";
-  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-}
+nlohmann::json load_vectors() { return test_util::load_vector_file("sframe/test-vectors-per-ssrc-key-derivation.json"); }
 
-std::string failures_text(const Report& r) {
-  std::string out;
-  for (const auto& f : r.failures()) out += f.where + " " + f.field + ": " + f.detail + "\n";
-  return out;
-}
+using test_util::failures_text;
 
 TEST(SframePerSsrcVectors, AllCasesPass) {
   const auto doc = load_vectors();

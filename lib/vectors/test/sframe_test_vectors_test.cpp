@@ -8,27 +8,17 @@
 #include <string>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load_vectors() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/sframe/test-vectors.json");
-  EXPECT_TRUE(in.good()) << "cannot open sframe/test-vectors.json";
-  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-}
+nlohmann::json load_vectors() { return test_util::load_vector_file("sframe/test-vectors.json"); }
 
-std::string failures_text(const Report& r) {
-  std::string out;
-  for (const auto& f : r.failures()) out += f.where + " " + f.field + ": " + f.detail + "\n";
-  return out;
-}
+using test_util::failures_text;
 
 bool has_failure(const Report& r, const std::string& where, const std::string& field) {
-  for (const auto& f : r.failures()) {
-    if (f.where == where && f.field == field) return true;
-  }
-  return false;
+  return test_util::names_failure(r, where, field);
 }
 
 // Flips the lowest bit of the last byte of a hex string.

@@ -8,31 +8,14 @@
 #include <utility>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
-nlohmann::json load() {
-  std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/transcript-hashes.json");
-  EXPECT_TRUE(in) << "cannot read transcript-hashes.json";
-  if (!in) return nlohmann::json::array();
-  return nlohmann::json::parse(in);
-}
-
-// Changes the first hex digit of a string field.
-void flip(nlohmann::json& field) {
-  std::string s = field.get<std::string>();
-  s[0] = s[0] == '0' ? '1' : '0';
-  field = s;
-}
-
-// Whether the report names this case and field among its failures.
-bool names(const Report& r, const std::string& where, const std::string& field) {
-  for (const auto& f : r.failures()) {
-    if (f.where == where && f.field == field) return true;
-  }
-  return false;
-}
+nlohmann::json load() { return test_util::load_vector_file("mls/transcript-hashes.json"); }
+void flip(nlohmann::json& field) { test_util::flip_hex_digit(field); }
+using test_util::names_failure;
 
 TEST(TranscriptHashesVectors, AllCasesPass) {
   const auto doc = load();
@@ -62,7 +45,7 @@ TEST(TranscriptHashesVectors, MalformedFilesAreReportedNotCrashedOn) {
     broken[0][name] = 17;
     const Report report = check_mls_transcript_hashes(broken);
     EXPECT_EQ(report.failed(), 1u) << name;
-    EXPECT_TRUE(names(report, "0", name)) << name;
+    EXPECT_TRUE(names_failure(report, "0", name)) << name;
   }
 }
 
@@ -76,10 +59,10 @@ TEST(TranscriptHashesVectors, TamperedValuesAreReportedByField) {
   const Report report = check_mls_transcript_hashes(doc);
   EXPECT_EQ(report.passed(), 3u);
   EXPECT_EQ(report.failed(), 4u);
-  EXPECT_TRUE(names(report, "0", "authenticated_content.confirmation_tag"));
-  EXPECT_TRUE(names(report, "1", "confirmed_transcript_hash_after"));
-  EXPECT_TRUE(names(report, "2", "interim_transcript_hash_after"));
-  EXPECT_TRUE(names(report, "3", "authenticated_content"));
+  EXPECT_TRUE(names_failure(report, "0", "authenticated_content.confirmation_tag"));
+  EXPECT_TRUE(names_failure(report, "1", "confirmed_transcript_hash_after"));
+  EXPECT_TRUE(names_failure(report, "2", "interim_transcript_hash_after"));
+  EXPECT_TRUE(names_failure(report, "3", "authenticated_content"));
 }
 
 }  // namespace

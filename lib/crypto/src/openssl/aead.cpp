@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "conclave/base/check.h"
+#include "conclave/base/secret_bytes.h"
 #include "openssl_util.h"
 
 namespace conclave::crypto {
@@ -152,7 +153,11 @@ Result<size_t> Aead::open(BytesView nonce, Aad aad, BytesView ct, MutableBytesVi
     }
     written = static_cast<size_t>(len);
   }
-  if (EVP_DecryptFinal_ex(ctx, out.data() + written, &len) != 1) return Errc::decrypt_failed;
+  if (EVP_DecryptFinal_ex(ctx, out.data() + written, &len) != 1) {
+    // Unauthenticated plaintext must not survive in the caller's buffer.
+    secure_wipe(out.first(n));
+    return Errc::decrypt_failed;
+  }
   written += static_cast<size_t>(len);
   if (written != n) return Errc::backend_failure;
   return written;

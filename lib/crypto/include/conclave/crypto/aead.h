@@ -52,8 +52,8 @@ class Aead {
   // the number of bytes written. out may alias pt exactly (in place).
   Result<size_t> seal(BytesView nonce, Aad aad, BytesView pt, MutableBytesView out) const;
   // Checks the tag of ct (ciphertext || tag) and writes the plaintext
-  // (ct.size() - tag size bytes) to out. Nothing is written on failure...
-  // except possibly partial plaintext, which callers must then discard.
+  // (ct.size() - tag size bytes) to out. On a tag mismatch the plaintext
+  // area of out is wiped: unauthenticated plaintext never reaches a caller.
   Result<size_t> open(BytesView nonce, Aad aad, BytesView ct, MutableBytesView out) const;
 
   // Allocating conveniences for cold paths.

@@ -22,6 +22,23 @@ enum class Errc {
   generation_too_far,            // a generation beyond the secret tree's forward window
   generation_consumed,           // a generation already used, or deleted as too old
   generation_exhausted,          // a sender ratchet reached 2^32 generations
+  wrong_group,                   // a message for another group_id
+  wrong_epoch,                   // a message of another epoch than the one it is checked in
+  invalid_signature,             // a signature (FramedContentTBS, GroupInfoTBS) does not verify
+  unknown_sender,                // a sender that is not a member, or has no signature key
+  invalid_padding,               // non-zero bytes in PrivateMessageContent padding
+  invalid_wire_format,           // content not allowed in this wire format (application data
+                                 // in a PublicMessage, a non-member in a PrivateMessage)
+  invalid_sender,                // a sender type not allowed for this content type
+  decrypt_failed,                // an AEAD or HPKE ciphertext does not open
+  no_matching_key_package,       // a Welcome without an entry for our KeyPackage
+  cipher_suite_mismatch,         // cipher suites of a Welcome, KeyPackage, GroupInfo differ
+  missing_psk,                   // a PSK named in a Welcome that we do not hold
+  invalid_psk,                   // a disallowed PSK combination
+  invalid_tree,                  // a ratchet tree breaking a structural rule (MLS-V-TREE-*)
+  parent_hash_mismatch,          // a parent hash that does not verify
+  invalid_leaf_signature,        // a LeafNode signature that does not verify
+  invalid_update_path,           // an UpdatePath that does not fit the tree or decrypt
 };
 
 std::string_view error_domain(Errc);

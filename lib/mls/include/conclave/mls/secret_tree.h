@@ -99,6 +99,13 @@ class SecretTree {
   // Errc::invalid_leaf_index (MLS-V-ST-001), generation_too_far
   // (MLS-V-ST-002), generation_consumed (MLS-V-ST-003).
   Result<RatchetKey> take_key(LeafIndex sender, RatchetType type, uint32_t generation);
+  // Receiver, first half of a two-phase take: the key take_key() would
+  // return, with the same checks and errors, but nothing is consumed,
+  // retained or dropped (only the leaf's ratchets may be set up, which
+  // loses nothing). The framing layer peeks, decrypts and verifies, and
+  // calls take_key() only for a message that proved authentic, so that a
+  // forged or corrupted message cannot burn a key.
+  Result<RatchetKey> peek_key(LeafIndex sender, RatchetType type, uint32_t generation);
 
   // The next generation the ratchet would produce (0 before its first use).
   // Errc::invalid_leaf_index.

@@ -26,6 +26,11 @@ enum class Kind {
   mls_key_schedule,    // mlswg key-schedule.json
   mls_psk_secret,      // mlswg psk_secret.json
   mls_transcript_hashes, // mlswg transcript-hashes.json
+  mls_tree_validation, // mlswg tree-validation.json
+  mls_tree_operations, // mlswg tree-operations.json
+  mls_treekem,         // mlswg treekem.json
+  mls_message_protection, // mlswg message-protection.json
+  mls_welcome,         // mlswg welcome.json
 };
 
 enum class Errc { unknown_kind = 1, unrecognised_file };
@@ -52,5 +57,10 @@ Report check_mls_secret_tree(const nlohmann::json& doc);
 Report check_mls_key_schedule(const nlohmann::json& doc);
 Report check_mls_psk_secret(const nlohmann::json& doc);
 Report check_mls_transcript_hashes(const nlohmann::json& doc);
+Report check_mls_tree_validation(const nlohmann::json& doc);
+Report check_mls_tree_operations(const nlohmann::json& doc);
+Report check_mls_treekem(const nlohmann::json& doc);
+Report check_mls_message_protection(const nlohmann::json& doc);
+Report check_mls_welcome(const nlohmann::json& doc);
 
 }  // namespace conclave::vectors
