@@ -18,14 +18,7 @@ void flip(nlohmann::json& field) { test_util::flip_hex_digit(field); }
 using test_util::names_failure;
 
 TEST(KeyScheduleVectors, AllCasesPass) {
-  const auto doc = load();
-  EXPECT_EQ(detect_kind(doc).value(), Kind::mls_key_schedule);
-  const Report report = check_mls_key_schedule(doc);
-  for (const auto& f : report.failures()) {
-    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
-  }
-  EXPECT_EQ(report.passed(), 7u);
-  EXPECT_EQ(report.failed(), 0u);
+  test_util::expect_all_cases_pass(load(), Kind::mls_key_schedule, check_mls_key_schedule, 7);
 }
 
 TEST(KeyScheduleVectors, MalformedFilesAreReportedNotCrashedOn) {

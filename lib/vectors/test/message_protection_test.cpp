@@ -28,13 +28,7 @@ const nlohmann::json& doc() {
 }
 
 TEST(MessageProtectionVectors, AllCasesPass) {
-  EXPECT_EQ(detect_kind(doc()).value(), Kind::mls_message_protection);
-  const Report report = check_mls_message_protection(doc());
-  for (const auto& f : report.failures()) {
-    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
-  }
-  EXPECT_EQ(report.passed(), 7u);
-  EXPECT_EQ(report.failed(), 0u);
+  test_util::expect_all_cases_pass(doc(), Kind::mls_message_protection, check_mls_message_protection, 7);
 }
 
 TEST(MessageProtectionVectors, MalformedFilesAreReportedNotCrashedOn) {

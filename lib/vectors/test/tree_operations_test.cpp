@@ -7,36 +7,23 @@
 #include <string>
 
 #include "conclave/vectors/runner.h"
+#include "vector_test_util.h"
 
 namespace conclave::vectors {
 namespace {
 
 const nlohmann::json& doc() {
-  static const nlohmann::json d = [] {
-    std::ifstream in(CONCLAVE_VECTORS_DIR "/mls/tree-operations.json");
-    EXPECT_TRUE(in) << "cannot read tree-operations.json";
-    if (!in) return nlohmann::json::array();
-    return nlohmann::json::parse(in);
-  }();
+  static const nlohmann::json d = test_util::load_vector_file("mls/tree-operations.json");
   return d;
 }
 
 // Changes one hex digit in the middle of a string field.
 void flip(nlohmann::json& field) {
-  std::string s = field.get<std::string>();
-  char& ch = s[s.size() / 2];
-  ch = ch == '0' ? '1' : '0';
-  field = s;
+  test_util::flip_hex_digit(field, field.get<std::string>().size() / 2);
 }
 
 TEST(TreeOperationsVectors, AllCasesPass) {
-  EXPECT_EQ(detect_kind(doc()).value(), Kind::mls_tree_operations);
-  const Report report = check_mls_tree_operations(doc());
-  for (const auto& f : report.failures()) {
-    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
-  }
-  EXPECT_EQ(report.passed(), 5u);
-  EXPECT_EQ(report.failed(), 0u);
+  test_util::expect_all_cases_pass(doc(), Kind::mls_tree_operations, check_mls_tree_operations, 5);
 }
 
 TEST(TreeOperationsVectors, MalformedFilesAreReportedNotCrashedOn) {

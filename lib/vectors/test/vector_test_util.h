@@ -9,6 +9,7 @@
 #include <string>
 
 #include "conclave/vectors/report.h"
+#include "conclave/vectors/runner.h"
 
 namespace conclave::vectors::test_util {
 
@@ -47,6 +48,31 @@ inline std::string failures_text(const Report& r, size_t max_failures = 30) {
     out += "case " + f.where + ": " + f.field + ": " + f.detail + "\n";
   }
   return out;
+}
+
+using CheckFn = Report (*)(const nlohmann::json&);
+
+// The whole upstream file: detected as `kind`, exactly `cases` cases
+// passed and none failed; every failure is printed with case and field.
+inline void expect_all_cases_pass(const nlohmann::json& doc, Kind kind, CheckFn check,
+                                  size_t cases) {
+  auto detected = detect_kind(doc);
+  ASSERT_TRUE(detected.ok()) << "file not recognised";
+  EXPECT_EQ(*detected, kind);
+  const Report report = check(doc);
+  for (const auto& f : report.failures()) {
+    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
+  }
+  EXPECT_EQ(report.passed(), cases);
+  EXPECT_EQ(report.failed(), 0u);
+}
+
+// Files of the wrong shape are reported (nothing passes), never crashed on.
+inline void expect_malformed_reported(CheckFn check, std::initializer_list<const char*> texts) {
+  for (const char* text : texts) {
+    const Report report = check(nlohmann::json::parse(text));
+    EXPECT_EQ(report.passed(), 0u) << text;
+  }
 }
 
 }  // namespace conclave::vectors::test_util

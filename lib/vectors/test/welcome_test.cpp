@@ -28,13 +28,7 @@ const nlohmann::json& doc() {
 }
 
 TEST(WelcomeVectors, AllCasesPass) {
-  EXPECT_EQ(detect_kind(doc()).value(), Kind::mls_welcome);
-  const Report report = check_mls_welcome(doc());
-  for (const auto& f : report.failures()) {
-    ADD_FAILURE() << "case " << f.where << ": " << f.field << ": " << f.detail;
-  }
-  EXPECT_EQ(report.passed(), 7u);
-  EXPECT_EQ(report.failed(), 0u);
+  test_util::expect_all_cases_pass(doc(), Kind::mls_welcome, check_mls_welcome, 7);
 }
 
 TEST(WelcomeVectors, MalformedFilesAreReportedNotCrashedOn) {
