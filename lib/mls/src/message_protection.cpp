@@ -315,7 +315,9 @@ Result<AuthenticatedContent> MessageProtection::unprotect_private(const PrivateM
 
   // Content (section 6.3.1), with the generation's key peeked at only.
   const RatchetType ratchet = ratchet_type_for(message.content_type);
-  CV_TRY(RatchetKey key, secret_tree_.peek_key(leaf, ratchet, sender_data->generation));
+  CV_TRY(SecretTree::PendingKey pending,
+         secret_tree_.peek_key(leaf, ratchet, sender_data->generation));
+  const RatchetKey& key = pending.key();
   const Bytes content_aad = encode_private_content_aad(
       message.group_id, message.epoch, message.content_type, message.authenticated_data);
   CV_TRY(SecretBytes plaintext,
@@ -337,7 +339,7 @@ Result<AuthenticatedContent> MessageProtection::unprotect_private(const PrivateM
   CV_TRY_STATUS(verify_sender_signature(out, senders));
 
   // Authentic: now the key is used up.
-  CV_TRY(RatchetKey consumed, secret_tree_.take_key(leaf, ratchet, sender_data->generation));
+  CV_TRY(RatchetKey consumed, secret_tree_.commit_key(std::move(pending)));
   (void)consumed;
   return out;
 }

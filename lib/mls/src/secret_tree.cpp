@@ -113,46 +113,60 @@ Result<RatchetKey> SecretTree::next_key(LeafIndex sender, RatchetType type) {
 }
 
 Result<RatchetKey> SecretTree::take_key(LeafIndex sender, RatchetType type, uint32_t generation) {
-  CV_TRY(Ratchet * r, ratchet(sender, type));
-  if (generation < r->next) {
-    auto it = r->retained.find(generation);
-    if (it == r->retained.end()) return Error(Errc::generation_consumed, "MLS-V-ST-003");
-    RatchetKey out = std::move(it->second);
-    r->retained.erase(it);
-    return out;
-  }
-  if (generation - r->next > limits_.max_forward_distance) {
-    return Error(Errc::generation_too_far, "MLS-V-ST-002");
-  }
-  while (r->next < generation) {
-    CV_TRY(RatchetKey skipped, step(*r));
-    if (limits_.max_retained_keys == 0) continue;
-    if (r->retained.size() >= limits_.max_retained_keys) r->retained.erase(r->retained.begin());
-    const uint32_t g = skipped.generation;
-    r->retained.emplace(g, std::move(skipped));
-  }
-  return step(*r);
+  CV_TRY(PendingKey pending, peek_key(sender, type, generation));
+  return commit_key(std::move(pending));
 }
 
-Result<RatchetKey> SecretTree::peek_key(LeafIndex sender, RatchetType type, uint32_t generation) {
+Result<SecretTree::PendingKey> SecretTree::peek_key(LeafIndex sender, RatchetType type,
+                                                    uint32_t generation) {
   CV_TRY(Ratchet * r, ratchet(sender, type));
+  PendingKey pending;
+  pending.sender_ = sender;
+  pending.type_ = type;
+  pending.base_next_ = r->next;
   if (generation < r->next) {
     auto it = r->retained.find(generation);
     if (it == r->retained.end()) return Error(Errc::generation_consumed, "MLS-V-ST-003");
-    return it->second;
+    pending.key_ = it->second;
+    pending.from_retained_ = true;
+    return pending;
   }
   if (generation - r->next > limits_.max_forward_distance) {
     return Error(Errc::generation_too_far, "MLS-V-ST-002");
   }
-  // Step a copy of the ratchet; the tree keeps its own state.
+  // Step a copy of the ratchet; the tree keeps its own state until commit.
   Ratchet copy;
   copy.secret = r->secret;
   copy.next = r->next;
   while (copy.next < generation) {
     CV_TRY(RatchetKey skipped, step(copy));
-    (void)skipped;
+    if (limits_.max_retained_keys != 0) pending.skipped_.push_back(std::move(skipped));
   }
-  return step(copy);
+  CV_TRY(pending.key_, step(copy));
+  pending.next_secret_ = std::move(copy.secret);
+  pending.next_ = copy.next;
+  return pending;
+}
+
+Result<RatchetKey> SecretTree::commit_key(PendingKey&& pending) {
+  CV_TRY(Ratchet * r, ratchet(pending.sender_, pending.type_));
+  if (r->next != pending.base_next_) {
+    return take_key(pending.sender_, pending.type_, pending.key_.generation);
+  }
+  if (pending.from_retained_) {
+    if (r->retained.erase(pending.key_.generation) == 0) {
+      return Error(Errc::generation_consumed, "MLS-V-ST-003");
+    }
+    return std::move(pending.key_);
+  }
+  for (RatchetKey& skipped : pending.skipped_) {
+    if (r->retained.size() >= limits_.max_retained_keys) r->retained.erase(r->retained.begin());
+    const uint32_t g = skipped.generation;
+    r->retained.emplace(g, std::move(skipped));
+  }
+  r->secret = std::move(pending.next_secret_);
+  r->next = pending.next_;
+  return std::move(pending.key_);
 }
 
 Result<uint64_t> SecretTree::next_generation(LeafIndex sender, RatchetType type) const {

@@ -273,21 +273,22 @@ TEST(SecretTree, PeekKeyConsumesNothing) {
   // Ahead of the ratchet: the same key twice, and the ratchet has not moved.
   auto peek3 = receiver.peek_key(leaf, RatchetType::handshake, 3);
   ASSERT_TRUE(peek3.ok());
-  expect_same(*peek3, sent[3]);
+  expect_same(peek3->key(), sent[3]);
   auto again = receiver.peek_key(leaf, RatchetType::handshake, 3);
   ASSERT_TRUE(again.ok());
-  expect_same(*again, sent[3]);
+  expect_same(again->key(), sent[3]);
   EXPECT_EQ(receiver.next_generation(leaf, RatchetType::handshake).value(), 0u);
   EXPECT_EQ(receiver.retained_keys(leaf, RatchetType::handshake), 0u);
   // A retained key peeked stays retained; take_key then consumes it.
   ASSERT_TRUE(receiver.take_key(leaf, RatchetType::handshake, 3).ok());
   auto peek1 = receiver.peek_key(leaf, RatchetType::handshake, 1);
   ASSERT_TRUE(peek1.ok());
-  expect_same(*peek1, sent[1]);
+  expect_same(peek1->key(), sent[1]);
   EXPECT_EQ(receiver.retained_keys(leaf, RatchetType::handshake), 3u);
-  auto take1 = receiver.take_key(leaf, RatchetType::handshake, 1);
+  auto take1 = receiver.commit_key(std::move(peek1).value());
   ASSERT_TRUE(take1.ok());
   expect_same(*take1, sent[1]);
+  EXPECT_EQ(receiver.retained_keys(leaf, RatchetType::handshake), 2u);
   // The same errors as take_key.
   auto consumed = receiver.peek_key(leaf, RatchetType::handshake, 1);
   ASSERT_FALSE(consumed.ok());
@@ -299,6 +300,41 @@ TEST(SecretTree, PeekKeyConsumesNothing) {
   auto outside = receiver.peek_key(LeafIndex{4}, RatchetType::handshake, 0);
   ASSERT_FALSE(outside.ok());
   EXPECT_TRUE(outside.error().is(Errc::invalid_leaf_index));
+}
+
+// Committing a peeked key applies the ratchet state the peek derived (the
+// skipped keys are retained); a pending key whose ratchet moved in between
+// is taken afresh with the same checks.
+TEST(SecretTree, CommitKeyAppliesThePeekedRatchet) {
+  SecretTree sender = make_tree(4);
+  SecretTree receiver = make_tree(4);
+  const LeafIndex leaf{1};
+  std::vector<RatchetKey> sent;
+  for (int i = 0; i < 6; ++i) {
+    auto k = sender.next_key(leaf, RatchetType::application);
+    ASSERT_TRUE(k.ok());
+    sent.push_back(std::move(k).value());
+  }
+  auto pending2 = receiver.peek_key(leaf, RatchetType::application, 2);
+  ASSERT_TRUE(pending2.ok());
+  auto got2 = receiver.commit_key(std::move(pending2).value());
+  ASSERT_TRUE(got2.ok());
+  expect_same(*got2, sent[2]);
+  EXPECT_EQ(receiver.next_generation(leaf, RatchetType::application).value(), 3u);
+  EXPECT_EQ(receiver.retained_keys(leaf, RatchetType::application), 2u);
+  auto got0 = receiver.take_key(leaf, RatchetType::application, 0);
+  ASSERT_TRUE(got0.ok());
+  expect_same(*got0, sent[0]);
+
+  auto pending5 = receiver.peek_key(leaf, RatchetType::application, 5);
+  ASSERT_TRUE(pending5.ok());
+  ASSERT_TRUE(receiver.take_key(leaf, RatchetType::application, 4).ok());  // ratchet moves
+  auto got5 = receiver.commit_key(std::move(pending5).value());
+  ASSERT_TRUE(got5.ok());
+  expect_same(*got5, sent[5]);
+  auto replay = receiver.take_key(leaf, RatchetType::application, 5);
+  ASSERT_FALSE(replay.ok());
+  EXPECT_TRUE(replay.error().is(Errc::generation_consumed));
 }
 
 }  // namespace

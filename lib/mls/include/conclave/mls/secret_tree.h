@@ -39,6 +39,7 @@
 
 #include <cstdint>
 #include <map>
+#include <vector>
 #include <unordered_map>
 
 #include "conclave/base/bytes.h"
@@ -99,13 +100,32 @@ class SecretTree {
   // Errc::invalid_leaf_index (MLS-V-ST-001), generation_too_far
   // (MLS-V-ST-002), generation_consumed (MLS-V-ST-003).
   Result<RatchetKey> take_key(LeafIndex sender, RatchetType type, uint32_t generation);
-  // Receiver, first half of a two-phase take: the key take_key() would
-  // return, with the same checks and errors, but nothing is consumed,
-  // retained or dropped (only the leaf's ratchets may be set up, which
-  // loses nothing). The framing layer peeks, decrypts and verifies, and
-  // calls take_key() only for a message that proved authentic, so that a
-  // forged or corrupted message cannot burn a key.
-  Result<RatchetKey> peek_key(LeafIndex sender, RatchetType type, uint32_t generation);
+  // Receiver, two-phase take: peek_key() derives the key take_key() would
+  // return, with the same checks and errors, but consumes, retains and drops
+  // nothing (only the leaf's ratchets may be set up, which loses nothing).
+  // The framing layer peeks, decrypts and verifies, and calls commit_key()
+  // only for a message that proved authentic, so that a forged or corrupted
+  // message cannot burn a key. The pending key carries the ratchet state it
+  // derived, so committing derives nothing again.
+  class PendingKey {
+   public:
+    const RatchetKey& key() const { return key_; }
+
+   private:
+    friend class SecretTree;
+    RatchetKey key_;
+    LeafIndex sender_;
+    RatchetType type_ = RatchetType::handshake;
+    uint64_t base_next_ = 0;           // the ratchet's next generation when peeked
+    bool from_retained_ = false;       // a skipped key kept earlier
+    SecretBytes next_secret_;          // the ratchet after the key (future keys)
+    uint64_t next_ = 0;
+    std::vector<RatchetKey> skipped_;  // keys stepped over, to retain
+  };
+  Result<PendingKey> peek_key(LeafIndex sender, RatchetType type, uint32_t generation);
+  // Consumes a peeked key and returns it. If the ratchet moved since the
+  // peek, the key is taken afresh with take_key()'s checks.
+  Result<RatchetKey> commit_key(PendingKey&& pending);
 
   // The next generation the ratchet would produce (0 before its first use).
   // Errc::invalid_leaf_index.
