@@ -117,4 +117,24 @@ inline void fail_error(CaseCheck& c, const std::string& field, const Error& e) {
   c.fail(field, e.to_string());
 }
 
+// Checks every case of an array-of-cases file: each case must name a
+// supported cipher_suite, then check_case(suite, case, c) runs on it.
+template <class CheckCase>
+Report check_suite_cases(const nlohmann::json& doc, CheckCase&& check_case) {
+  Report report;
+  if (!doc.is_array()) {
+    CaseCheck c(report, "file");
+    c.fail("file", "not a JSON array");
+    return report;
+  }
+  for (size_t i = 0; i < doc.size(); ++i) {
+    CaseCheck c(report, "", i);
+    const nlohmann::json& v = doc[i];
+    auto suite = need_suite(v, c);
+    if (!suite) continue;
+    check_case(*suite, v, c);
+  }
+  return report;
+}
+
 }  // namespace conclave::vectors::mls_keys

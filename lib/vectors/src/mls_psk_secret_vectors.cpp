@@ -47,20 +47,8 @@ void check_case(const mls::CipherSuite& suite, const json& v, CaseCheck& c) {
 }  // namespace
 
 Report check_mls_psk_secret(const json& doc) {
-  Report report;
-  if (!doc.is_array()) {
-    CaseCheck c(report, "file");
-    c.fail("file", "not a JSON array");
-    return report;
-  }
-  for (size_t i = 0; i < doc.size(); ++i) {
-    CaseCheck c(report, "", i);
-    const json& v = doc[i];
-    auto suite = need_suite(v, c);
-    if (!suite) continue;
-    check_case(*suite, v, c);
-  }
-  return report;
+  return check_suite_cases(
+      doc, [](const auto& suite, const auto& v, auto& c) { check_case(suite, v, c); });
 }
 
 }  // namespace conclave::vectors
