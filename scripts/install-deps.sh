@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Installs every Debian package Conclave needs to build, test and fuzz.
-# Idempotent: when everything is present it changes nothing and does not
-# touch the network; otherwise it runs `apt-get update` once and installs
-# what is missing. Runs as root, or through sudo when available.
+# Installs every dependency Conclave needs to build, test and fuzz:
+#  1. Debian packages (apt). Idempotent: when everything is present it changes
+#     nothing and does not touch the network; otherwise it runs
+#     `apt-get update` once and installs what is missing. Runs as root, or
+#     through sudo when available.
+#  2. The npm packages of the MLS interop test (interop/ts-mls), with
+#     `npm ci`, when its node_modules is missing or older than its
+#     package-lock.json.
 set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PACKAGES=(
   # toolchain
@@ -16,10 +22,19 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzz seeds are cut from the JSON vectors
   jq xxd
+  # MLS interop test against ts-mls (interop/ts-mls)
+  nodejs npm
 )
+
+# A Node.js that is already installed from another source (such as a
+# nodesource `nodejs`, which bundles npm and conflicts with Debian's `npm`)
+# satisfies nodejs and npm: they are installed from Debian only when the
+# `node` or `npm` command is missing.
+node_present() { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  if [[ $p == nodejs || $p == npm ]] && node_present; then continue; fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
@@ -27,12 +42,24 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
+else
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
+# npm packages of the interop test. npm writes node_modules/.package-lock.json
+# last, so its absence also catches an interrupted install.
+INTEROP="$ROOT/interop/ts-mls"
+if [[ -f $INTEROP/package-lock.json ]]; then
+  if [[ ! -f $INTEROP/node_modules/.package-lock.json ||
+        $INTEROP/package-lock.json -nt $INTEROP/node_modules/.package-lock.json ]]; then
+    echo "install-deps: npm ci in interop/ts-mls"
+    (cd "$INTEROP" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    echo "install-deps: interop/ts-mls/node_modules up to date"
+  fi
+fi

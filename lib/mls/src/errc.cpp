@@ -58,6 +58,26 @@ std::string_view error_message(Errc e) {
       return "invalid leaf node signature";
     case Errc::invalid_update_path:
       return "invalid update path";
+    case Errc::invalid_proposal:
+      return "invalid proposal";
+    case Errc::unknown_proposal:
+      return "unknown proposal reference";
+    case Errc::invalid_commit:
+      return "invalid commit";
+    case Errc::tree_hash_mismatch:
+      return "tree hash mismatch";
+    case Errc::not_a_member:
+      return "not a member of the group";
+    case Errc::invalid_credential:
+      return "credential refused by the authentication service";
+    case Errc::incompatible_capabilities:
+      return "capabilities incompatible with the group";
+    case Errc::invalid_lifetime:
+      return "leaf node lifetime not acceptable";
+    case Errc::invalid_leaf_node:
+      return "invalid leaf node";
+    case Errc::invalid_key_package:
+      return "invalid key package";
   }
   return "unknown mls error";
 }

@@ -18,45 +18,6 @@ bool is_known_content_type(ContentType t) {
   return t == ContentType::application || t == ContentType::proposal || t == ContentType::commit;
 }
 
-// MLS-V-FRAME-004 (section 6.1, 12.1.8): what each non-member sender type
-// may send.
-Status check_sender_fits_content(const FramedContent& content) {
-  const auto* proposal = std::get_if<Proposal>(&content.content);
-  switch (content.sender.sender_type()) {
-    case SenderType::member:
-      return {};
-    case SenderType::external: {
-      if (proposal == nullptr) return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
-      switch (proposal->proposal_type()) {
-        case ProposalType::add:
-        case ProposalType::remove:
-        case ProposalType::psk:
-        case ProposalType::reinit:
-        case ProposalType::group_context_extensions:
-          return {};
-        case ProposalType::update:
-        case ProposalType::external_init:
-        case ProposalType::reserved:
-          break;
-      }
-      return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
-    }
-    case SenderType::new_member_proposal:
-      if (proposal == nullptr || proposal->proposal_type() != ProposalType::add) {
-        return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
-      }
-      return {};
-    case SenderType::new_member_commit:
-      if (content.content_type() != ContentType::commit) {
-        return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
-      }
-      return {};
-    case SenderType::reserved:
-      break;
-  }
-  return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
-}
-
 // MLS-V-FRAME-007: a confirmation tag exactly for commits.
 bool confirmation_tag_fits(const FramedContent& content, const FramedContentAuthData& auth) {
   return auth.confirmation_tag.has_value() == (content.content_type() == ContentType::commit);
@@ -105,6 +66,45 @@ Result<PrivateMessageContent> decode_content(BytesView plaintext, ContentType co
 }
 
 }  // namespace
+
+// MLS-V-FRAME-004 (section 6.1, 12.1.8): what each non-member sender type
+// may send.
+Status check_sender_fits_content(const FramedContent& content) {
+  const auto* proposal = std::get_if<Proposal>(&content.content);
+  switch (content.sender.sender_type()) {
+    case SenderType::member:
+      return {};
+    case SenderType::external: {
+      if (proposal == nullptr) return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
+      switch (proposal->proposal_type()) {
+        case ProposalType::add:
+        case ProposalType::remove:
+        case ProposalType::psk:
+        case ProposalType::reinit:
+        case ProposalType::group_context_extensions:
+          return {};
+        case ProposalType::update:
+        case ProposalType::external_init:
+        case ProposalType::reserved:
+          break;
+      }
+      return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
+    }
+    case SenderType::new_member_proposal:
+      if (proposal == nullptr || proposal->proposal_type() != ProposalType::add) {
+        return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
+      }
+      return {};
+    case SenderType::new_member_commit:
+      if (content.content_type() != ContentType::commit) {
+        return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
+      }
+      return {};
+    case SenderType::reserved:
+      break;
+  }
+  return Error(Errc::invalid_sender, "MLS-V-FRAME-004");
+}
 
 MessageProtection::MessageProtection(const CipherSuite& suite, GroupContext context,
                                      SecretBytes membership_key, SecretBytes sender_data_secret,

@@ -116,6 +116,18 @@ void TreePrivateKeys::forget(NodeIndex x) {
   path_secrets_.erase(x.value);
 }
 
+void TreePrivateKeys::retain_matching(const RatchetTree& tree) {
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    const HPKEPublicKey* pub = tree.encryption_key(NodeIndex{it->first});
+    if (pub == nullptr || !equal(*pub, it->second.public_key().bytes())) {
+      path_secrets_.erase(it->first);
+      it = keys_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 Status TreePrivateKeys::check_against(const RatchetTree& tree) const {
   for (const auto& [index, key] : keys_) {
     const HPKEPublicKey* pub = tree.encryption_key(NodeIndex{index});

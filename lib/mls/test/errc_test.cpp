@@ -9,7 +9,7 @@ namespace {
 
 TEST(Errc, EveryCodeHasADomainAndAMessage) {
   for (int i = static_cast<int>(Errc::unsupported_cipher_suite);
-       i <= static_cast<int>(Errc::invalid_update_path); ++i) {
+       i <= static_cast<int>(Errc::invalid_key_package); ++i) {
     const auto e = static_cast<Errc>(i);
     EXPECT_EQ(error_domain(e), "mls");
     EXPECT_FALSE(error_message(e).empty());

@@ -34,6 +34,7 @@ inline Member make_member(const std::string& name) {
   leaf.credential = Credential::basic(to_bytes(name));
   leaf.capabilities.versions = {ProtocolVersion::mls10};
   leaf.capabilities.cipher_suites = {s.id()};
+  leaf.capabilities.credentials = {CredentialType::basic};
   leaf.source = Lifetime{0, UINT64_MAX};
   leaf.signature =
       s.sign_with_label(signer, "LeafNodeTBS", encode_leaf_node_tbs(leaf, {}, LeafIndex{})).value();

@@ -38,6 +38,7 @@ constexpr KindName kKinds[] = {
     {Kind::mls_treekem, "mls-treekem"},
     {Kind::mls_message_protection, "mls-message-protection"},
     {Kind::mls_welcome, "mls-welcome"},
+    {Kind::mls_passive_client, "mls-passive-client"},
 };
 
 bool is_object_with(const nlohmann::json& j, const char* key) {
@@ -115,6 +116,9 @@ Result<Kind> detect_kind(const nlohmann::json& doc) {
   if (is_object_with(first, "membership_key") && is_object_with(first, "application_priv")) {
     return Kind::mls_message_protection;
   }
+  if (is_object_with(first, "initial_epoch_authenticator") && is_object_with(first, "epochs")) {
+    return Kind::mls_passive_client;
+  }
   if (is_object_with(first, "init_priv") && is_object_with(first, "signer_pub") &&
       is_object_with(first, "welcome")) {
     return Kind::mls_welcome;
@@ -140,6 +144,7 @@ Report run(Kind kind, const nlohmann::json& doc) {
     case Kind::mls_treekem: return check_mls_treekem(doc);
     case Kind::mls_message_protection: return check_mls_message_protection(doc);
     case Kind::mls_welcome: return check_mls_welcome(doc);
+    case Kind::mls_passive_client: return check_mls_passive_client(doc);
   }
   return {};
 }

@@ -39,6 +39,16 @@ enum class Errc {
   parent_hash_mismatch,          // a parent hash that does not verify
   invalid_leaf_signature,        // a LeafNode signature that does not verify
   invalid_update_path,           // an UpdatePath that does not fit the tree or decrypt
+  invalid_proposal,              // a proposal or proposal list breaking a rule (MLS-V-PROP-*)
+  unknown_proposal,              // a commit referring to a proposal we have not received
+  invalid_commit,                // a commit breaking a rule (MLS-V-COMMIT-*)
+  tree_hash_mismatch,            // a GroupInfo whose tree hash differs from the tree's
+  not_a_member,                  // an operation that needs membership (we were removed)
+  invalid_credential,            // a credential the Authentication Service refuses (MLS-V-CRED-*)
+  incompatible_capabilities,     // a leaf and the group (or its members) do not support each other
+  invalid_lifetime,              // a LeafNode lifetime that excludes now or is longer than allowed
+  invalid_leaf_node,             // a LeafNode breaking a rule of section 7.3 (MLS-V-LEAF-*)
+  invalid_key_package,           // a KeyPackage breaking a rule of section 10.1 (MLS-V-KP-*)
 };
 
 std::string_view error_domain(Errc);

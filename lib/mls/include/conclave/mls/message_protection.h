@@ -77,6 +77,11 @@ struct SenderLookup {
   std::function<Result<Bytes>(const FramedContent& content)> signature_key;
 };
 
+// MLS-V-FRAME-004: whether the sender type may send this content (a
+// member anything; external senders some proposals; new members an Add
+// proposal or a commit). Also used by PublicGroup.
+Status check_sender_fits_content(const FramedContent& content);
+
 class MessageProtection {
  public:
   // The framing state of the epoch described by `context`. Errc::

@@ -48,6 +48,9 @@ class TreePrivateKeys {
   const SecretBytes* path_secret(NodeIndex x) const;
   void forget(NodeIndex x);
   size_t size() const { return keys_.size(); }
+  // Drops every key whose node is blank or holds another public key (after
+  // proposals blanked or replaced nodes).
+  void retain_matching(const RatchetTree& tree);
   // Every key's public half equals the tree's key at its node.
   // Errc::key_mismatch, MLS-V-TREE-020.
   Status check_against(const RatchetTree& tree) const;

@@ -31,6 +31,7 @@ enum class Kind {
   mls_treekem,         // mlswg treekem.json
   mls_message_protection, // mlswg message-protection.json
   mls_welcome,         // mlswg welcome.json
+  mls_passive_client,  // mlswg passive-client-{welcome,handling-commit,random}.json
 };
 
 enum class Errc { unknown_kind = 1, unrecognised_file };
@@ -62,5 +63,6 @@ Report check_mls_tree_operations(const nlohmann::json& doc);
 Report check_mls_treekem(const nlohmann::json& doc);
 Report check_mls_message_protection(const nlohmann::json& doc);
 Report check_mls_welcome(const nlohmann::json& doc);
+Report check_mls_passive_client(const nlohmann::json& doc);
 
 }  // namespace conclave::vectors

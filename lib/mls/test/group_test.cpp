@@ -1,0 +1,396 @@
+#include "conclave/mls/group.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "conclave/crypto/random.h"
+#include "conclave/mls/transcript_hash.h"
+
+namespace conclave::mls {
+namespace {
+
+CipherSuite suite1() {
+  return CipherSuite::create(CipherSuiteId::mls_128_dhkemx25519_aes128gcm_sha256_ed25519).value();
+}
+
+KeyPackageBundle bundle_for(const std::string& name, const CipherSuite& suite = suite1()) {
+  return make_key_package(suite, Credential::basic(to_bytes(name)),
+                          suite.generate_signature_key().value())
+      .value();
+}
+
+// Handles a commit and applies it; fails the test on any error.
+Group follow(Group& g, const MLSMessage& commit) {
+  auto received = g.handle(commit);
+  if (!received.ok()) {
+    ADD_FAILURE() << received.error().to_string();
+    std::abort();
+  }
+  // std::get throws (and fails the test) for anything but a commit.
+  auto next = Group::apply(std::get<StagedCommit>(std::move(received).value()));
+  if (!next.has_value()) {
+    ADD_FAILURE() << "removed by the commit";
+    std::abort();
+  }
+  return std::move(*next);
+}
+
+void expect_same_epoch(const Group& a, const Group& b) {
+  EXPECT_EQ(a.epoch(), b.epoch());
+  EXPECT_EQ(a.context(), b.context());
+  EXPECT_EQ(a.epoch_authenticator(), b.epoch_authenticator());
+  EXPECT_EQ(a.export_secret("SFrame 1.0 Base Key", {}, 32).value(),
+            b.export_secret("SFrame 1.0 Base Key", {}, 32).value());
+  EXPECT_EQ(a.tree(), b.tree());
+  EXPECT_EQ(a.interim_transcript_hash(), b.interim_transcript_hash());
+}
+
+// Alice creates a group and adds Bob and Carol in one commit.
+struct Trio {
+  KeyPackageBundle alice_kp = bundle_for("alice");
+  KeyPackageBundle bob_kp = bundle_for("bob");
+  KeyPackageBundle carol_kp = bundle_for("carol");
+  std::optional<Group> alice, bob, carol;
+
+  explicit Trio(std::shared_ptr<const GroupOptions> options = nullptr,
+                std::vector<Extension> extensions = {}) {
+    alice = Group::create(suite1(), to_bytes("trio"), alice_kp, std::move(extensions), options)
+                .value();
+    CommitOptions add;
+    add.proposals = {Proposal{Add{bob_kp.key_package}}, Proposal{Add{carol_kp.key_package}}};
+    auto result = alice->commit(add);
+    EXPECT_TRUE(result.ok()) << result.error().to_string();
+    EXPECT_TRUE(result->welcome.has_value());
+    const Welcome& welcome = *result->welcome->welcome();
+    bob = Group::join(welcome, bob_kp, std::nullopt, options).value();
+    carol = Group::join(welcome, carol_kp, std::nullopt, options).value();
+    alice = std::move(result->next);
+  }
+};
+
+TEST(Group, CreateStartsAtEpochZeroWithOneMember) {
+  const auto kp = bundle_for("alice");
+  auto g = Group::create(suite1(), to_bytes("g"), kp).value();
+  EXPECT_EQ(g.epoch(), 0u);
+  EXPECT_EQ(g.own_leaf(), LeafIndex{0});
+  EXPECT_EQ(g.tree().leaf_count(), 1u);
+  EXPECT_EQ(g.context().tree_hash, g.tree().root_tree_hash());
+  EXPECT_EQ(g.epoch_authenticator().size(), 32u);
+}
+
+TEST(Group, AddedMembersAgreeOnEverything) {
+  Trio t;
+  EXPECT_EQ(t.alice->epoch(), 1u);
+  expect_same_epoch(*t.alice, *t.bob);
+  expect_same_epoch(*t.alice, *t.carol);
+  EXPECT_EQ(t.bob->own_leaf(), LeafIndex{1});
+  EXPECT_EQ(t.carol->own_leaf(), LeafIndex{2});
+}
+
+TEST(Group, CommittingLeavesTheGroupUnchanged) {
+  Trio t;
+  const GroupContext before = t.alice->context();
+  const SecretBytes auth = t.alice->epoch_authenticator();
+  CommitOptions update;
+  update.force_path = true;
+  auto first = t.alice->commit(update).value();
+  auto second = t.alice->commit(update).value();
+  EXPECT_EQ(t.alice->context(), before);
+  EXPECT_EQ(t.alice->epoch_authenticator(), auth);
+  // Two commits from one state are two different epochs; either can win.
+  EXPECT_NE(first.next.epoch_authenticator(), second.next.epoch_authenticator());
+  Group bob = follow(*t.bob, second.commit);
+  expect_same_epoch(bob, second.next);
+}
+
+TEST(Group, ApplicationMessagesFlowAndReplaysAreDropped) {
+  Trio t;
+  auto message = t.alice->protect(to_bytes("hello"), to_bytes("ad")).value();
+  ASSERT_NE(message.private_message(), nullptr);
+  for (Group* g : {&*t.bob, &*t.carol}) {
+    auto received = g->handle(message);
+    ASSERT_TRUE(received.ok()) << received.error().to_string();
+    const auto& app = std::get<ReceivedApplication>(*received);
+    EXPECT_EQ(app.data, to_bytes("hello"));
+    EXPECT_EQ(app.authenticated_data, to_bytes("ad"));
+    EXPECT_EQ(app.sender, LeafIndex{0});
+  }
+  auto replay = t.bob->handle(message);
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.error().detail(), "MLS-V-ST-003");
+}
+
+TEST(Group, UpdatesAndRemovesMoveEveryoneToTheSameEpoch) {
+  Trio t;
+  CommitOptions update;
+  update.force_path = true;
+  auto r1 = t.bob->commit(update).value();
+  Group alice = follow(*t.alice, r1.commit);
+  Group carol = follow(*t.carol, r1.commit);
+  Group bob = std::move(r1.next);
+  expect_same_epoch(alice, bob);
+  expect_same_epoch(alice, carol);
+
+  CommitOptions remove;
+  remove.proposals = {Proposal{Remove{LeafIndex{1}}}};
+  auto r2 = carol.commit(remove).value();
+  EXPECT_EQ(std::get<PublicMessage>(r2.commit.message).content.content_type(),
+            ContentType::commit);
+  Group alice2 = follow(alice, r2.commit);
+  expect_same_epoch(alice2, r2.next);
+  EXPECT_EQ(alice2.tree().leaf(LeafIndex{1}), nullptr);
+
+  // Bob learns he is removed and has no next group.
+  auto received = bob.handle(r2.commit);
+  ASSERT_TRUE(received.ok()) << received.error().to_string();
+  auto& staged = std::get<StagedCommit>(*received);
+  EXPECT_TRUE(staged.removes_me());
+  EXPECT_FALSE(Group::apply(std::move(staged)).has_value());
+
+  // The removed member cannot read the next epoch.
+  auto after = alice2.protect(to_bytes("without bob")).value();
+  EXPECT_FALSE(bob.handle(after).ok());
+}
+
+TEST(Group, UpdateProposalByReferenceGivesTheProposerItsNewKey) {
+  Trio t;
+  auto proposal = t.bob->propose_update().value();
+  ASSERT_TRUE(std::holds_alternative<ReceivedProposal>(t.alice->handle(proposal).value()));
+  ASSERT_TRUE(std::holds_alternative<ReceivedProposal>(t.carol->handle(proposal).value()));
+  auto result = t.alice->commit().value();
+  const auto& framed = std::get<PublicMessage>(result.commit.message).content;
+  ASSERT_EQ(std::get<Commit>(framed.content).proposals.size(), 1u);
+  Group bob = follow(*t.bob, result.commit);
+  Group carol = follow(*t.carol, result.commit);
+  expect_same_epoch(bob, result.next);
+  expect_same_epoch(carol, result.next);
+  // Bob's new leaf key works: he decrypts the next path secret sent to him.
+  CommitOptions update;
+  update.force_path = true;
+  auto r2 = carol.commit(update).value();
+  Group bob2 = follow(bob, r2.commit);
+  expect_same_epoch(bob2, r2.next);
+}
+
+TEST(Group, ExternalCommitJoinsAndResyncs) {
+  Trio t;
+  auto info = t.alice->group_info().value();
+  const auto dave_kp = bundle_for("dave");
+  auto joined = Group::join_external(info, dave_kp).value();
+  EXPECT_EQ(std::get<PublicMessage>(joined.commit.message).content.sender.sender_type(),
+            SenderType::new_member_commit);
+  Group alice = follow(*t.alice, joined.commit);
+  Group bob = follow(*t.bob, joined.commit);
+  expect_same_epoch(alice, joined.group);
+  expect_same_epoch(bob, joined.group);
+  EXPECT_EQ(joined.group.own_leaf(), LeafIndex{3});
+
+  // Dave lost his state: he rejoins, removing his old leaf.
+  auto info2 = alice.group_info().value();
+  const auto dave2_kp = bundle_for("dave");  // same identity, new keys
+  auto rejoined = Group::join_external(info2, dave2_kp, std::nullopt, LeafIndex{3}).value();
+  Group alice2 = follow(alice, rejoined.commit);
+  expect_same_epoch(alice2, rejoined.group);
+  EXPECT_EQ(alice2.tree().leaf_count(), 4u);
+
+  // Someone else's leaf cannot be taken over by a resync.
+  auto info3 = alice2.group_info().value();
+  auto mallory = Group::join_external(info3, bundle_for("mallory"), std::nullopt, LeafIndex{1});
+  ASSERT_TRUE(mallory.ok());
+  auto refused = alice2.handle(mallory->commit);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-006");
+}
+
+TEST(Group, ExternalSenderRemoveIsCommittedByAMember) {
+  const CipherSuite suite = suite1();
+  auto server = suite.generate_signature_key().value();
+  ExternalSenders senders;
+  senders.external_senders.push_back(
+      {server.public_key().bytes(), Credential::basic(to_bytes("server"))});
+  Trio t(nullptr, {make_extension(senders)});
+
+  FramedContent content{t.alice->group_id(), t.alice->epoch(), Sender::external(0), {},
+                        Proposal{Remove{LeafIndex{2}}}};
+  AuthenticatedContent auth;
+  auth.content = content;
+  auth.auth.signature =
+      suite
+          .sign_with_label(server, "FramedContentTBS",
+                           encode_framed_content_tbs(WireFormat::mls_public_message, content,
+                                                     nullptr))
+          .value();
+  MLSMessage proposal{ProtocolVersion::mls10, PublicMessage{content, auth.auth, std::nullopt}};
+  ASSERT_TRUE(std::holds_alternative<ReceivedProposal>(t.alice->handle(proposal).value()));
+  ASSERT_TRUE(std::holds_alternative<ReceivedProposal>(t.bob->handle(proposal).value()));
+  auto result = t.alice->commit().value();
+  Group bob = follow(*t.bob, result.commit);
+  expect_same_epoch(bob, result.next);
+  EXPECT_EQ(bob.tree().leaf(LeafIndex{2}), nullptr);
+
+  // The same proposal signed by another key is refused.
+  auto impostor = suite.generate_signature_key().value();
+  auth.auth.signature =
+      suite
+          .sign_with_label(impostor, "FramedContentTBS",
+                           encode_framed_content_tbs(WireFormat::mls_public_message, content,
+                                                     nullptr))
+          .value();
+  MLSMessage forged{ProtocolVersion::mls10, PublicMessage{content, auth.auth, std::nullopt}};
+  auto refused = t.carol->handle(forged);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-008");
+}
+
+TEST(Group, ExternalPskIsNeededOnBothSides) {
+  const Bytes psk_id = to_bytes("meeting psk");
+  auto with_psk = std::make_shared<GroupOptions>();
+  with_psk->external_psks = [psk_id](const PreSharedKeyID& id) -> std::optional<SecretBytes> {
+    const auto* e = std::get_if<ExternalPSK>(&id.content);
+    if (e != nullptr && e->psk_id == psk_id) return SecretBytes(to_bytes("secret"));
+    return std::nullopt;
+  };
+  Trio t(with_psk);
+  PreSharedKeyID id{ExternalPSK{psk_id}, crypto::random_bytes(32)};
+  CommitOptions options;
+  options.proposals = {Proposal{PreSharedKey{id}}};
+  auto result = t.alice->commit(options).value();
+  Group bob = follow(*t.bob, result.commit);
+  expect_same_epoch(bob, result.next);
+
+  // A client without the PSK cannot follow.
+  auto bare = std::make_shared<GroupOptions>();
+  KeyPackageBundle a = bundle_for("a"), b = bundle_for("b");
+  auto ga = Group::create(suite1(), to_bytes("p"), a, {}, with_psk).value();
+  CommitOptions add;
+  add.proposals = {Proposal{Add{b.key_package}}};
+  auto added = ga.commit(add).value();
+  Group gb = Group::join(*added.welcome->welcome(), b, std::nullopt, bare).value();
+  auto r = added.next.commit(options).value();
+  auto refused = gb.handle(r.commit);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-007");
+}
+
+TEST(Group, GroupContextExtensionsReachEveryone) {
+  Trio t;
+  ApplicationId app{to_bytes("conclave")};
+  CommitOptions options;
+  options.proposals = {Proposal{GroupContextExtensions{{make_extension(app)}}}};
+  auto result = t.alice->commit(options).value();
+  Group carol = follow(*t.carol, result.commit);
+  expect_same_epoch(carol, result.next);
+  ASSERT_EQ(carol.context().extensions.size(), 1u);
+  EXPECT_EQ(carol.context().extensions[0].extension_type, ExtensionType::application_id);
+}
+
+TEST(Group, ReInitEndsTheGroup) {
+  Trio t;
+  ReInit reinit{to_bytes("trio-2"), ProtocolVersion::mls10, suite1().id(), {}};
+  CommitOptions options;
+  options.proposals = {Proposal{reinit}};
+  auto result = t.alice->commit(options).value();
+  Group bob = follow(*t.bob, result.commit);
+  ASSERT_TRUE(bob.pending_reinit().has_value());
+  EXPECT_EQ(*bob.pending_reinit(), reinit);
+  EXPECT_FALSE(bob.protect(to_bytes("x")).ok());
+  EXPECT_FALSE(result.next.commit().ok());
+}
+
+// ------------------------------------------------------------- negatives
+
+TEST(Group, CommitterCannotRemoveItself) {
+  Trio t;
+  CommitOptions options;
+  options.proposals = {Proposal{Remove{LeafIndex{0}}}};
+  auto r = t.alice->commit(options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().detail(), "MLS-V-PROP-002");
+}
+
+TEST(Group, AddingAMemberTwiceIsRefused) {
+  Trio t;
+  CommitOptions options;
+  options.proposals = {Proposal{Add{t.bob_kp.key_package}}};
+  auto r = t.alice->commit(options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().detail(), "MLS-V-PROP-004");
+}
+
+TEST(Group, TamperedCommitIsRefusedAndChangesNothing) {
+  Trio t;
+  CommitOptions update;
+  update.force_path = true;
+  auto result = t.alice->commit(update).value();
+  MLSMessage tampered = result.commit;
+  auto& tag = *std::get<PublicMessage>(tampered.message).auth.confirmation_tag;
+  tag[0] ^= 1;
+  auto refused = t.bob->handle(tampered);
+  ASSERT_FALSE(refused.ok());
+  // The membership tag covers the confirmation tag.
+  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-006");
+  EXPECT_EQ(t.bob->epoch(), 1u);
+  Group bob = follow(*t.bob, result.commit);
+  expect_same_epoch(bob, result.next);
+}
+
+TEST(Group, OwnCommitComesBackAsAnError) {
+  Trio t;
+  auto result = t.alice->commit().value();
+  auto r = t.alice->handle(result.commit);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().detail(), "MLS-V-COMMIT-003");
+}
+
+TEST(Group, CommitOfAnUnknownProposalIsRefused) {
+  Trio t;
+  auto proposal = t.bob->propose(Proposal{Remove{LeafIndex{2}}}).value();
+  ASSERT_TRUE(t.alice->handle(proposal).ok());
+  auto result = t.alice->commit().value();  // covers Bob's proposal by reference
+  auto refused = t.carol->handle(result.commit);  // Carol never saw it
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-005");
+}
+
+TEST(Group, CommitOfAnotherEpochIsRefused) {
+  Trio t;
+  CommitOptions update;
+  update.force_path = true;
+  auto r1 = t.alice->commit(update).value();
+  auto r2 = r1.next.commit(update).value();
+  auto refused = t.bob->handle(r2.commit);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-003");
+}
+
+TEST(Group, WelcomeWithAnotherTreeIsRefused) {
+  const auto a = bundle_for("a"), b = bundle_for("b");
+  auto ga = Group::create(suite1(), to_bytes("w"), a).value();
+  CommitOptions add;
+  add.proposals = {Proposal{Add{b.key_package}}};
+  auto result = ga.commit(add).value();
+  // An out-of-band tree that is not the group's: the tree hash differs.
+  auto other = Group::create(suite1(), to_bytes("w"), bundle_for("x")).value();
+  auto joined = Group::join(*result.welcome->welcome(), b, other.tree());
+  ASSERT_FALSE(joined.ok());
+}
+
+TEST(Group, KeyPackageCarriesTheSuiteAndVerifies) {
+  const auto kp = bundle_for("k");
+  EXPECT_EQ(kp.key_package.cipher_suite, suite1().id());
+  EXPECT_EQ(kp.key_package.init_key, kp.init_key.public_key().bytes());
+  EXPECT_NE(kp.key_package.init_key, kp.key_package.leaf_node.encryption_key);
+  EXPECT_TRUE(suite1()
+                  .verify_with_label(kp.key_package.leaf_node.signature_key, "KeyPackageTBS",
+                                     encode_key_package_tbs(kp.key_package),
+                                     kp.key_package.signature)
+                  .ok());
+}
+
+}  // namespace
+}  // namespace conclave::mls
