@@ -9,6 +9,9 @@ BUILD_DIR=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS]}
 SECONDS_PER_TARGET=${2:-30}
 VECTORS=${CONCLAVE_VECTORS_DIR:-../shared/vectors}
 WORK=${FUZZ_WORK_DIR:-$BUILD_DIR/fuzz-work}
+# Targets that start from a vector file find it here.
+CONCLAVE_VECTORS_DIR=$(cd "$VECTORS" && pwd)
+export CONCLAVE_VECTORS_DIR
 
 # seeds TARGET DIR: writes the seed inputs of TARGET into DIR, one file each.
 hex_lines_to_files() {
@@ -41,6 +44,11 @@ seeds() {
       ;;
     fuzz_mls_welcome)
       jq -r '.[].welcome' "$VECTORS/mls/welcome.json" | hex_lines_to_files "$dir" welcome
+      ;;
+    fuzz_mls_group)
+      # The epoch the target's group is in: its last proposal and its commit.
+      jq -r '.[12].epochs[1] | .proposals[-1], .commit' \
+        "$VECTORS/mls/passive-client-handling-commit.json" | hex_lines_to_files "$dir" group
       ;;
     fuzz_ratchet_tree)
       # The first byte selects the suite (1 + byte % 7): prefix the case's suite - 1.

@@ -223,7 +223,7 @@ Result<GroupInfo> Group::group_info() const {
   GroupInfo gi;
   gi.group_context = s.context;
   if (s.options->ratchet_tree_extension) {
-    gi.extensions.push_back(make_extension(s.tree.to_extension()));
+    gi.extensions.push_back(Extension{ExtensionType::ratchet_tree, s.tree.encode()});
   }
   if (s.options->external_pub_extension) {
     CV_TRY(auto external, s.keys.external_key_pair());
@@ -525,7 +525,6 @@ Result<StagedCommit> Group::stage_commit(const AuthenticatedContent& content) co
     // moves to CommitResult::next instead.
     return commit_error("MLS-V-COMMIT-003");
   }
-  if (s.reinit.has_value()) return commit_error("MLS-V-COMMIT-009");
 
   CV_TRY(std::vector<ResolvedProposal> proposals,
          resolve_proposals(commit, framed.sender, s.store));
@@ -619,11 +618,22 @@ Result<RatchetTree> joiner_tree(const CipherSuite& suite, const GroupInfo& gi,
   return RatchetTree::decode(suite, ext->extension_data);
 }
 
-// Section 12.4.3.1: the tree checks a joiner makes.
-Status check_joined_tree(const RatchetTree& tree, const GroupContext& context) {
-  CV_TRY_STATUS(tree.validate(context.group_id));
+// Section 12.4.3.1: the tree checks a joiner makes, the cheap one first.
+Status check_joined_tree(const RatchetTree& tree, const GroupContext& context,
+                         const GroupOptions& options) {
   if (!equal(tree.root_tree_hash(), context.tree_hash)) {
     return Error(Errc::tree_hash_mismatch, "MLS-V-WEL-010");
+  }
+  CV_TRY_STATUS(tree.validate(context.group_id, &options.parallel));
+  // Section 7.3 for every member: its credential is acceptable to the
+  // application (MLS-V-CRED-*).
+  if (options.verifier != nullptr) {
+    for (uint32_t i = 0; i < tree.leaf_count(); ++i) {
+      const LeafNode* leaf = tree.leaf(LeafIndex{i});
+      if (leaf == nullptr) continue;
+      CV_TRY_STATUS(options.verifier->verify(leaf->credential, leaf->signature_key,
+                                             tree.suite().signature_scheme()));
+    }
   }
   return {};
 }
@@ -655,7 +665,7 @@ Result<Group> Group::join(const Welcome& welcome, const KeyPackageBundle& bundle
          process_welcome(welcome, bundle.key_package, bundle.init_key, psks, signer_key));
   if (!tree.has_value()) return Error(Errc::invalid_tree, "MLS-V-WEL-012");
   GroupContext context = processed.group_info.group_context;
-  CV_TRY_STATUS(check_joined_tree(*tree, context));
+  CV_TRY_STATUS(check_joined_tree(*tree, context, *options));
 
   const auto own = tree->find_leaf_by_encryption_key(bundle.key_package.leaf_node.encryption_key);
   if (!own.has_value() ||
@@ -707,7 +717,7 @@ Result<ExternalJoinResult> Group::join_external(const GroupInfo& group_info,
   if (signer_leaf == nullptr) return Error(Errc::unknown_sender, "MLS-V-WEL-007");
   CV_TRY_STATUS(verify_group_info_signature(suite, group_info, signer_leaf->signature_key));
   const GroupContext& context = group_info.group_context;
-  CV_TRY_STATUS(check_joined_tree(tree, context));
+  CV_TRY_STATUS(check_joined_tree(tree, context, *options));
   CV_TRY(auto external_pub, find_extension<ExternalPub>(group_info.extensions));
   if (!external_pub.has_value()) return Error(Errc::invalid_argument, "no external_pub");
 

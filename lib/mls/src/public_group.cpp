@@ -17,7 +17,8 @@ constexpr std::string_view kFramedContentTbsLabel = "FramedContentTBS";
 
 Result<PublicGroup> PublicGroup::create(const GroupInfo& group_info,
                                         std::optional<RatchetTree> tree,
-                                        ProposalCheckOptions options) {
+                                        ProposalCheckOptions options,
+                                        const ParallelFor* parallel) {
   CV_TRY(CipherSuite suite, CipherSuite::create(group_info.group_context.cipher_suite));
   if (!tree.has_value()) {
     const Extension* ext = find_extension(group_info.extensions, ExtensionType::ratchet_tree);
@@ -30,10 +31,10 @@ Result<PublicGroup> PublicGroup::create(const GroupInfo& group_info,
   if (signer == nullptr) return Error(Errc::unknown_sender, "MLS-V-WEL-007");
   CV_TRY_STATUS(verify_group_info_signature(suite, group_info, signer->signature_key));
   const GroupContext& context = group_info.group_context;
-  CV_TRY_STATUS(tree->validate(context.group_id));
   if (!equal(tree->root_tree_hash(), context.tree_hash)) {
     return Error(Errc::tree_hash_mismatch, "MLS-V-WEL-010");
   }
+  CV_TRY_STATUS(tree->validate(context.group_id, parallel));
   TranscriptHashes hashes = TranscriptHashes::with_tag(suite, context.confirmed_transcript_hash,
                                                        group_info.confirmation_tag);
   return PublicGroup(std::move(*tree), context, std::move(hashes.interim), options);

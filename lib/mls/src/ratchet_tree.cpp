@@ -1,16 +1,16 @@
 #include "conclave/mls/ratchet_tree.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <utility>
 
+#include "conclave/codec/tls.h"
 #include "conclave/mls/errc.h"
 
 namespace conclave::mls {
 
 namespace {
-
-const std::optional<Node> kBlank;
 
 uint32_t leaf_count_for_width(size_t width) {
   uint32_t n = 1;
@@ -25,9 +25,37 @@ bool contains_leaf(const std::vector<LeafIndex>& leaves, LeafIndex l) {
 }  // namespace
 
 RatchetTree::RatchetTree(const CipherSuite& suite, std::vector<std::optional<Node>> nodes)
-    : suite_(suite), nodes_(std::move(nodes)) {
+    : suite_(suite) {
+  nodes_.reserve(nodes.size());
+  for (auto& n : nodes) {
+    nodes_.push_back(n ? std::make_shared<const Node>(std::move(*n)) : nullptr);
+  }
   leaf_count_ = static_cast<uint32_t>((nodes_.size() + 1) / 2);
-  hashes_.assign(nodes_.size(), Bytes{});
+  hashes_.assign(nodes_.size() * suite_.hash_size(), 0);
+  hash_valid_.assign(nodes_.size(), 0);
+}
+
+bool operator==(const RatchetTree& a, const RatchetTree& b) {
+  if (!(a.suite_ == b.suite_) || a.nodes_.size() != b.nodes_.size()) return false;
+  for (size_t i = 0; i < a.nodes_.size(); ++i) {
+    const Node* x = a.nodes_[i].get();
+    const Node* y = b.nodes_[i].get();
+    if (x == y) continue;
+    if (x == nullptr || y == nullptr || !(*x == *y)) return false;
+  }
+  return true;
+}
+
+void RatchetTree::resize(size_t width) {
+  nodes_.resize(width);
+  hashes_.resize(width * suite_.hash_size());
+  hash_valid_.resize(width);
+}
+
+void RatchetTree::set_slot(NodeIndex x, std::shared_ptr<const Node> node) {
+  if (x.value >= nodes_.size()) return;
+  nodes_[x.value] = std::move(node);
+  invalidate(x);
 }
 
 RatchetTree RatchetTree::with_leaf(const CipherSuite& suite, LeafNode leaf) {
@@ -63,17 +91,34 @@ RatchetTreeExtension RatchetTree::to_extension() const {
   size_t end = nodes_.size();
   while (end > 0 && !nodes_[end - 1]) --end;
   ext.nodes.reserve(end);
-  for (size_t i = 0; i < end; ++i) ext.nodes.push_back(nodes_[i]);
+  for (size_t i = 0; i < end; ++i) {
+    ext.nodes.push_back(nodes_[i] ? std::optional<Node>(*nodes_[i]) : std::nullopt);
+  }
   return ext;
 }
 
 Bytes RatchetTree::encode() const {
-  return mls::encode(to_extension());
+  // optional<Node> ratchet_tree<V>, written from the shared nodes without
+  // copying them (a GroupInfo of a large group carries the whole tree).
+  size_t end = nodes_.size();
+  while (end > 0 && !nodes_[end - 1]) --end;
+  codec::Writer w;
+  w.write_vector([&](codec::Writer& v) {
+    for (size_t i = 0; i < end; ++i) {
+      if (nodes_[i]) {
+        v.write_u8(1);
+        codec::encode(v, *nodes_[i]);
+      } else {
+        v.write_u8(0);
+      }
+    }
+  });
+  return w.take();
 }
 
-const std::optional<Node>& RatchetTree::node(NodeIndex x) const {
-  if (x.value >= nodes_.size()) return kBlank;
-  return nodes_[x.value];
+const Node* RatchetTree::node(NodeIndex x) const {
+  if (x.value >= nodes_.size()) return nullptr;
+  return nodes_[x.value].get();
 }
 
 const LeafNode* RatchetTree::leaf(LeafIndex i) const {
@@ -83,12 +128,12 @@ const LeafNode* RatchetTree::leaf(LeafIndex i) const {
 }
 
 const ParentNode* RatchetTree::parent(NodeIndex x) const {
-  const auto& n = node(x);
+  const Node* n = node(x);
   return n ? n->parent_node() : nullptr;
 }
 
 const HPKEPublicKey* RatchetTree::encryption_key(NodeIndex x) const {
-  const auto& n = node(x);
+  const Node* n = node(x);
   if (!n) return nullptr;
   if (const auto* l = n->leaf_node()) return &l->encryption_key;
   if (const auto* p = n->parent_node()) return &p->encryption_key;
@@ -128,17 +173,21 @@ std::vector<NodeIndex> RatchetTree::filtered_direct_path(LeafIndex leaf) const {
 
 Bytes RatchetTree::tree_hash(NodeIndex x) const {
   if (x.value >= nodes_.size()) return {};
-  Bytes& cached = hashes_[x.value];
-  if (!cached.empty()) return cached;
-  const auto& n = nodes_[x.value];
+  const size_t nh = suite_.hash_size();
+  const auto slot = hashes_.begin() + static_cast<std::ptrdiff_t>(x.value * nh);
+  if (hash_valid_[x.value] != 0) return Bytes(slot, slot + static_cast<std::ptrdiff_t>(nh));
+  const Node* n = nodes_[x.value].get();
+  Bytes hash;
   if (x.is_leaf()) {
-    cached = suite_.hash(encode_leaf_node_hash_input(x.leaf(), n ? n->leaf_node() : nullptr));
+    hash = suite_.hash(encode_leaf_node_hash_input(x.leaf(), n ? n->leaf_node() : nullptr));
   } else {
     const Bytes left = tree_hash(tree_math::left(x));
     const Bytes right = tree_hash(tree_math::right(x));
-    cached = suite_.hash(encode_parent_node_hash_input(n ? n->parent_node() : nullptr, left, right));
+    hash = suite_.hash(encode_parent_node_hash_input(n ? n->parent_node() : nullptr, left, right));
   }
-  return cached;
+  std::copy(hash.begin(), hash.end(), slot);
+  hash_valid_[x.value] = 1;
+  return hash;
 }
 
 Bytes RatchetTree::root_tree_hash() const {
@@ -208,19 +257,31 @@ Status RatchetTree::verify_parent_hashes() const {
   return {};
 }
 
-Status RatchetTree::verify_leaf_signatures(BytesView group_id) const {
+Status RatchetTree::verify_leaf_signatures(BytesView group_id,
+                                           const ParallelFor* parallel) const {
+  std::vector<LeafIndex> leaves;
   for (uint32_t i = 0; i < leaf_count_; ++i) {
-    const LeafNode* l = leaf(LeafIndex{i});
-    if (l == nullptr) continue;
-    const Bytes tbs = encode_leaf_node_tbs(*l, group_id, LeafIndex{i});
-    if (!suite_.verify_with_label(l->signature_key, "LeafNodeTBS", tbs, l->signature).ok()) {
-      return Error(Errc::invalid_leaf_signature, "MLS-V-TREE-006");
-    }
+    if (leaf(LeafIndex{i}) != nullptr) leaves.push_back(LeafIndex{i});
   }
+  // Each check reads only its own leaf: workers may run them concurrently.
+  std::atomic<bool> all_valid{true};
+  auto check = [&](size_t k) {
+    const LeafNode& l = *leaf(leaves[k]);
+    const Bytes tbs = encode_leaf_node_tbs(l, group_id, leaves[k]);
+    if (!suite_.verify_with_label(l.signature_key, "LeafNodeTBS", tbs, l.signature).ok()) {
+      all_valid.store(false, std::memory_order_relaxed);
+    }
+  };
+  if (parallel != nullptr && *parallel) {
+    (*parallel)(leaves.size(), check);
+  } else {
+    for (size_t k = 0; k < leaves.size(); ++k) check(k);
+  }
+  if (!all_valid.load()) return Error(Errc::invalid_leaf_signature, "MLS-V-TREE-006");
   return {};
 }
 
-Status RatchetTree::validate(BytesView group_id) const {
+Status RatchetTree::validate(BytesView group_id, const ParallelFor* parallel) const {
   // Structural rules first (cheap), then parent hashes and signatures.
   std::set<Bytes> encryption_keys;
   std::set<Bytes> signature_keys;
@@ -254,26 +315,24 @@ Status RatchetTree::validate(BytesView group_id) const {
     }
   }
   CV_TRY_STATUS(verify_parent_hashes());
-  return verify_leaf_signatures(group_id);
+  return verify_leaf_signatures(group_id, parallel);
 }
 
 void RatchetTree::invalidate(NodeIndex x) const {
-  if (x.value >= hashes_.size()) return;
-  hashes_[x.value].clear();
-  for (NodeIndex p : tree_math::direct_path(x, leaf_count_)) hashes_[p.value].clear();
+  if (x.value >= hash_valid_.size()) return;
+  hash_valid_[x.value] = 0;
+  for (NodeIndex p : tree_math::direct_path(x, leaf_count_)) hash_valid_[p.value] = 0;
 }
 
 void RatchetTree::set_node(NodeIndex x, std::optional<Node> n) {
-  if (x.value >= nodes_.size()) return;
-  nodes_[x.value] = std::move(n);
-  invalidate(x);
+  set_slot(x, n ? std::make_shared<const Node>(std::move(*n)) : nullptr);
 }
 
 void RatchetTree::blank_direct_path(LeafIndex i) {
   if (i.value >= leaf_count_) return;
   for (NodeIndex p : tree_math::direct_path(i.node(), leaf_count_)) {
     nodes_[p.value].reset();
-    hashes_[p.value].clear();
+    hash_valid_[p.value] = 0;
   }
 }
 
@@ -284,15 +343,16 @@ Result<LeafIndex> RatchetTree::add_leaf(LeafNode new_leaf) {
     if (leaf_count_ >= kMaxLeaves) return Error(Errc::invalid_tree, "MLS-V-TREE-004");
     leaf_count_ *= 2;
     // The old tree becomes the left half: its cached hashes stay valid.
-    nodes_.resize(size_t{2} * leaf_count_ - 1);
-    hashes_.resize(nodes_.size());
+    resize(size_t{2} * leaf_count_ - 1);
   }
   const LeafIndex l{index};
   set_node(l.node(), Node{std::move(new_leaf)});
   for (NodeIndex p : tree_math::direct_path(l.node(), leaf_count_)) {
-    auto& n = nodes_[p.value];
-    ParentNode* pn = n ? n->parent_node() : nullptr;
-    if (pn != nullptr) pn->unmerged_leaves.push_back(l);
+    const ParentNode* pn = parent(p);
+    if (pn == nullptr) continue;
+    ParentNode changed = *pn;
+    changed.unmerged_leaves.push_back(l);
+    set_slot(p, std::make_shared<const Node>(Node{std::move(changed)}));
   }
   return l;
 }
@@ -319,8 +379,7 @@ Status RatchetTree::remove_leaf(LeafIndex i) {
     }
     if (!right_blank) break;
     leaf_count_ = half;
-    nodes_.resize(size_t{2} * leaf_count_ - 1);
-    hashes_.resize(nodes_.size());
+    resize(size_t{2} * leaf_count_ - 1);
     // The root moved: the new root's cached hash is still valid (it is
     // the old root's left child), nothing else changed.
   }

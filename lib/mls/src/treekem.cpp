@@ -29,17 +29,24 @@ std::vector<PathStep> path_steps(const RatchetTree& tree, LeafIndex leaf) {
   return out;
 }
 
-bool excluded(std::span<const LeafIndex> exclude, NodeIndex x) {
-  if (!x.is_leaf()) return false;
-  return std::find(exclude.begin(), exclude.end(), x.leaf()) != exclude.end();
+// The excluded leaves (new members, who get the path secret through the
+// Welcome), sorted once per path so that a commit adding many members
+// costs a binary search per recipient.
+std::vector<LeafIndex> sorted_leaves(std::span<const LeafIndex> leaves) {
+  std::vector<LeafIndex> out(leaves.begin(), leaves.end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
+// The copath child's resolution without the excluded leaves.
 std::vector<NodeIndex> recipients(const RatchetTree& tree, NodeIndex copath,
-                                  std::span<const LeafIndex> exclude) {
-  std::vector<NodeIndex> out;
-  for (NodeIndex r : tree.resolution(copath)) {
-    if (!excluded(exclude, r)) out.push_back(r);
-  }
+                                  const std::vector<LeafIndex>& sorted_exclude) {
+  std::vector<NodeIndex> out = tree.resolution(copath);
+  if (sorted_exclude.empty()) return out;
+  std::erase_if(out, [&](NodeIndex r) {
+    return r.is_leaf() &&
+           std::binary_search(sorted_exclude.begin(), sorted_exclude.end(), r.leaf());
+  });
   return out;
 }
 
@@ -192,9 +199,10 @@ Result<GeneratedUpdatePath> generate_update_path(RatchetTree& tree, LeafIndex fr
   out.context.tree_hash = next.root_tree_hash();
   const Bytes context_bytes = encode(out.context);
   out.path.leaf_node = std::move(leaf);
+  const std::vector<LeafIndex> excluded = sorted_leaves(exclude);
   for (size_t i = 0; i < steps.size(); ++i) {
     UpdatePathNode node{keys[i], {}};
-    for (NodeIndex r : recipients(next, steps[i].copath, exclude)) {
+    for (NodeIndex r : recipients(next, steps[i].copath, excluded)) {
       CV_TRY(auto sealed, suite.encrypt_with_label(*next.encryption_key(r), kUpdatePathNode,
                                                    context_bytes, path_secrets[i].view()));
       node.encrypted_path_secret.push_back({std::move(sealed.enc), std::move(sealed.ct)});
@@ -234,7 +242,7 @@ Result<AppliedUpdatePath> apply_update_path(RatchetTree& tree, LeafIndex sender,
     }
   }
   if (k == steps.size()) return Error(Errc::invalid_update_path, "MLS-V-TREE-017");
-  const auto res = recipients(next, steps[k].copath, exclude);
+  const auto res = recipients(next, steps[k].copath, sorted_leaves(exclude));
   const auto& cts = path.nodes[k].encrypted_path_secret;
   if (cts.size() != res.size()) return Error(Errc::invalid_update_path, "MLS-V-TREE-018");
   size_t idx = res.size();

@@ -394,3 +394,135 @@ TEST(Group, KeyPackageCarriesTheSuiteAndVerifies) {
 
 }  // namespace
 }  // namespace conclave::mls
+
+namespace conclave::mls {
+namespace {
+
+// Every cipher suite through the whole life of a group: create, add with a
+// Welcome, commits with and without a path, a removal, application data.
+class GroupAllSuites : public ::testing::TestWithParam<CipherSuiteId> {};
+
+TEST_P(GroupAllSuites, CreateAddUpdateRemoveAndTalk) {
+  const CipherSuite suite = CipherSuite::create(GetParam()).value();
+  const auto a = bundle_for("a", suite), b = bundle_for("b", suite), c = bundle_for("c", suite);
+  Group alice = Group::create(suite, to_bytes("suites"), a).value();
+  CommitOptions add;
+  add.proposals = {Proposal{Add{b.key_package}}, Proposal{Add{c.key_package}}};
+  add.force_path = true;
+  auto r1 = alice.commit(add).value();
+  Group bob = Group::join(*r1.welcome->welcome(), b).value();
+  Group carol = Group::join(*r1.welcome->welcome(), c).value();
+  alice = std::move(r1.next);
+  expect_same_epoch(alice, bob);
+  expect_same_epoch(alice, carol);
+
+  CommitOptions update;
+  update.force_path = true;
+  auto r2 = carol.commit(update).value();
+  alice = follow(alice, r2.commit);
+  bob = follow(bob, r2.commit);
+  carol = std::move(r2.next);
+  expect_same_epoch(alice, carol);
+
+  CommitOptions remove;
+  remove.proposals = {Proposal{Remove{LeafIndex{2}}}};
+  auto r3 = bob.commit(remove).value();
+  alice = follow(alice, r3.commit);
+  bob = std::move(r3.next);
+  expect_same_epoch(alice, bob);
+
+  auto message = bob.protect(to_bytes("suite check")).value();
+  auto received = alice.handle(message);
+  ASSERT_TRUE(received.ok()) << received.error().to_string();
+  EXPECT_EQ(std::get<ReceivedApplication>(*received).data, to_bytes("suite check"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Suites, GroupAllSuites,
+    ::testing::Values(CipherSuiteId::mls_128_dhkemx25519_aes128gcm_sha256_ed25519,
+                      CipherSuiteId::mls_128_dhkemp256_aes128gcm_sha256_p256,
+                      CipherSuiteId::mls_128_dhkemx25519_chacha20poly1305_sha256_ed25519,
+                      CipherSuiteId::mls_256_dhkemx448_aes256gcm_sha512_ed448,
+                      CipherSuiteId::mls_256_dhkemp521_aes256gcm_sha512_p521,
+                      CipherSuiteId::mls_256_dhkemx448_chacha20poly1305_sha512_ed448,
+                      CipherSuiteId::mls_256_dhkemp384_aes256gcm_sha384_p384));
+
+}  // namespace
+}  // namespace conclave::mls
+
+namespace conclave::mls {
+namespace {
+
+// An application's Authentication Service that refuses one identity.
+class RefuseIdentity final : public CredentialVerifier {
+ public:
+  explicit RefuseIdentity(std::string name) : name_(std::move(name)) {}
+  Status verify(const Credential& credential, BytesView, crypto::SignatureScheme) const override {
+    const auto* basic = std::get_if<BasicCredential>(&credential.content);
+    if (basic != nullptr && basic->identity == to_bytes(name_)) {
+      return Error(Errc::invalid_credential, "MLS-V-CRED-001");
+    }
+    return {};
+  }
+
+ private:
+  std::string name_;
+};
+
+TEST(Group, TheApplicationVerifiesEveryCredential) {
+  auto options = std::make_shared<GroupOptions>();
+  options->verifier = std::make_shared<RefuseIdentity>("mallory");
+  const auto a = bundle_for("alice"), m = bundle_for("mallory"), b = bundle_for("bob");
+  Group alice = Group::create(suite1(), to_bytes("as"), a, {}, options).value();
+  // Alice's verifier refuses to add Mallory.
+  CommitOptions add_mallory;
+  add_mallory.proposals = {Proposal{Add{m.key_package}}};
+  auto refused = alice.commit(add_mallory);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-CRED-001");
+
+  // A group without that policy adds Mallory; Bob's client, with the
+  // policy, refuses to join a group that has her.
+  Group lax = Group::create(suite1(), to_bytes("lax"), bundle_for("carol")).value();
+  CommitOptions add_both;
+  add_both.proposals = {Proposal{Add{m.key_package}}, Proposal{Add{b.key_package}}};
+  auto r = lax.commit(add_both).value();
+  auto joined = Group::join(*r.welcome->welcome(), b, std::nullopt, options);
+  ASSERT_FALSE(joined.ok());
+  EXPECT_EQ(joined.error().detail(), "MLS-V-CRED-001");
+  EXPECT_TRUE(Group::join(*r.welcome->welcome(), b).ok());
+}
+
+}  // namespace
+}  // namespace conclave::mls
+
+namespace conclave::mls {
+namespace {
+
+TEST(Group, ResumptionPskOfAnEarlierEpoch) {
+  Trio t;
+  CommitOptions update;
+  update.force_path = true;
+  auto r1 = t.alice->commit(update).value();
+  Group bob = follow(*t.bob, r1.commit);
+  Group alice = std::move(r1.next);
+  // Epoch 2 injects the resumption PSK of epoch 1, which both kept.
+  ASSERT_TRUE(alice.resumption_psk(1).has_value());
+  PreSharedKeyID id{ResumptionPSK{ResumptionPSKUsage::application, alice.group_id(), 1},
+                    crypto::random_bytes(32)};
+  CommitOptions options;
+  options.proposals = {Proposal{PreSharedKey{id}}};
+  auto r2 = alice.commit(options).value();
+  Group bob2 = follow(bob, r2.commit);
+  expect_same_epoch(bob2, r2.next);
+  // An epoch nobody kept cannot be named.
+  PreSharedKeyID unknown{ResumptionPSK{ResumptionPSKUsage::application, alice.group_id(), 99},
+                         crypto::random_bytes(32)};
+  options.proposals = {Proposal{PreSharedKey{unknown}}};
+  auto refused = alice.commit(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-007");
+}
+
+}  // namespace
+}  // namespace conclave::mls

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string_view>
+#include <thread>
 
 #include "conclave/mls/treekem.h"
 #include "tree_test_util.h"
@@ -163,6 +165,36 @@ TEST(RatchetTree, TamperedLeafFailsSignature) {
   leaf.credential = Credential::basic(to_bytes("mallory"));
   tree.set_node(LeafIndex{2}.node(), Node{leaf});
   expect_rule(tree.verify_leaf_signatures(kGroupId), "MLS-V-TREE-006");
+}
+
+// A ParallelFor that runs the pieces on two threads, last index first on
+// one of them, as an application's workers might.
+ParallelFor two_threads() {
+  return [](size_t n, const std::function<void(size_t)>& body) {
+    std::thread other([&] {
+      for (size_t i = n; i-- > n / 2;) body(i);
+    });
+    for (size_t i = 0; i < n / 2; ++i) body(i);
+    other.join();
+  };
+}
+
+TEST(RatchetTree, LeafSignaturesCheckedOnLentWorkers) {
+  const auto members = make_members(9);
+  RatchetTree tree = tree_of(members);
+  const ParallelFor workers = two_threads();
+  EXPECT_TRUE(tree.verify_leaf_signatures(kGroupId, &workers).ok());
+  EXPECT_TRUE(tree.validate(kGroupId, &workers).ok());
+  // One bad leaf among many, wherever it falls, fails the whole check.
+  for (uint32_t bad : {0u, 4u, 8u}) {
+    RatchetTree t = tree;
+    LeafNode leaf = *t.leaf(LeafIndex{bad});
+    leaf.credential = Credential::basic(to_bytes("mallory"));
+    t.set_node(LeafIndex{bad}.node(), Node{leaf});
+    expect_rule(t.verify_leaf_signatures(kGroupId, &workers), "MLS-V-TREE-006");
+  }
+  // The copy shares its nodes with the original, which is unchanged.
+  EXPECT_TRUE(tree.verify_leaf_signatures(kGroupId, &workers).ok());
 }
 
 TEST(RatchetTree, DuplicateKeysAreRejected) {

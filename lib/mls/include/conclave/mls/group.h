@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "conclave/base/bytes.h"
+#include "conclave/base/parallel.h"
 #include "conclave/base/result.h"
 #include "conclave/base/secret_bytes.h"
 #include "conclave/crypto/dh.h"
@@ -93,6 +94,9 @@ struct GroupOptions {
   bool external_pub_extension = true;
   // Resumption PSKs of earlier epochs kept for PSK proposals.
   size_t resumption_psk_epochs = 8;
+  // The caller's workers for the leaf signature checks of a joined tree
+  // (empty: the calling thread). See conclave/base/parallel.h.
+  ParallelFor parallel;
 };
 
 struct CommitOptions {

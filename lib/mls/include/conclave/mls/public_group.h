@@ -40,7 +40,8 @@ class PublicGroup {
   // MLS-V-WEL-010 tree hash, MLS-V-WEL-012 no tree, the tree rules.
   static Result<PublicGroup> create(const GroupInfo& group_info,
                                     std::optional<RatchetTree> tree = std::nullopt,
-                                    ProposalCheckOptions options = {});
+                                    ProposalCheckOptions options = {},
+                                    const ParallelFor* parallel = nullptr);
 
   const CipherSuite& suite() const { return tree_.suite(); }
   const GroupContext& context() const { return context_; }

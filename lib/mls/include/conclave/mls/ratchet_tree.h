@@ -1,8 +1,12 @@
 // RatchetTree: the public ratchet tree of a group (RFC 9420 sections 4, 7.1,
 // 7.7-7.9, 12.1.8 tree parts, 12.4.3.1, 12.4.3.3).
 //
-//   nodes_: optional<Node> per array slot, 2 * leaf_count - 1 of them
-//           (leaf i at node 2i; leaf_count always a power of two)
+//   nodes_: one shared, immutable Node per array slot (null = blank),
+//           2 * leaf_count - 1 of them (leaf i at node 2i; leaf_count
+//           always a power of two). Copying a tree copies pointers, not
+//           nodes, and a change replaces the slot's pointer (copy on
+//           write), so the group's next epoch shares every node that its
+//           commit did not change.
 //
 //   create(suite, nodes)     ratchet_tree extension form -> tree (pads to the
 //                            full width; structural rules MLS-V-TREE-001..004)
@@ -11,19 +15,21 @@
 //   verify_parent_hashes / verify_leaf_signatures / validate (join time)
 //   add_leaf / update_leaf / remove_leaf (proposal application, section 12.1)
 //
-// Tree hashes are cached per node and invalidated along the direct path of
-// a changed node, so a change followed by root_tree_hash() costs O(log n)
-// hashes. Every rule a receiver checks has a stable ID (Error detail
+// Tree hashes are cached per node (one flat array of Nh-byte slots) and
+// invalidated along the direct path of a changed node, so a change
+// followed by root_tree_hash() costs O(log n) hashes. Every rule a receiver checks has a stable ID (Error detail
 // "MLS-V-TREE-xxx"), listed in docs/mls-validation-rules.md. The cache
 // makes const methods not thread-safe: a RatchetTree is thread-compatible
 // only if not shared between threads.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "conclave/base/bytes.h"
+#include "conclave/base/parallel.h"
 #include "conclave/base/result.h"
 #include "conclave/mls/cipher_suite.h"
 #include "conclave/mls/leaf_node.h"
@@ -55,9 +61,9 @@ class RatchetTree {
   // 2 * leaf_count - 1.
   uint32_t width() const { return static_cast<uint32_t>(nodes_.size()); }
 
-  // Blank and out-of-range nodes are nullopt / nullptr.
-  const std::optional<Node>& node(NodeIndex x) const;
-  bool is_blank(NodeIndex x) const { return !node(x).has_value(); }
+  // Blank and out-of-range nodes are nullptr.
+  const Node* node(NodeIndex x) const;
+  bool is_blank(NodeIndex x) const { return node(x) == nullptr; }
   const LeafNode* leaf(LeafIndex i) const;
   const ParentNode* parent(NodeIndex x) const;
   // The encryption key of a non-blank node, else nullptr.
@@ -83,15 +89,17 @@ class RatchetTree {
   Status verify_parent_hashes() const;
   // Section 7.3: every leaf's signature over its LeafNodeTBS (group_id and
   // leaf index for the update and commit sources).
-  // Errc::invalid_leaf_signature, MLS-V-TREE-006.
-  Status verify_leaf_signatures(BytesView group_id) const;
+  // Errc::invalid_leaf_signature, MLS-V-TREE-006. With `parallel`, the
+  // checks run on the caller's workers (they dominate joining a large
+  // group: one signature verification per member).
+  Status verify_leaf_signatures(BytesView group_id, const ParallelFor* parallel = nullptr) const;
   // Section 12.4.3.1 as far as the tree alone allows: parent hashes, leaf
   // signatures, unique encryption keys (MLS-V-TREE-007) and signature keys
   // (MLS-V-TREE-008), unmerged leaves that are non-blank descendants
   // (MLS-V-TREE-009) also listed by every non-blank intermediate parent
   // (MLS-V-TREE-010). Comparing the tree hash with the GroupInfo's, leaf
   // lifetimes and capability compatibility are the caller's.
-  Status validate(BytesView group_id) const;
+  Status validate(BytesView group_id, const ParallelFor* parallel = nullptr) const;
 
   // Section 12.1.1: the leftmost blank leaf, or a new one after doubling the
   // tree; its index is added to the unmerged_leaves of the non-blank parents
@@ -114,20 +122,21 @@ class RatchetTree {
   void blank_direct_path(LeafIndex i);
 
   // Structural equality (suite and nodes).
-  friend bool operator==(const RatchetTree& a, const RatchetTree& b) {
-    return a.suite_ == b.suite_ && a.nodes_ == b.nodes_;
-  }
+  friend bool operator==(const RatchetTree& a, const RatchetTree& b);
 
  private:
   RatchetTree(const CipherSuite& suite, std::vector<std::optional<Node>> nodes);
   void invalidate(NodeIndex x) const;
+  void resize(size_t width);
+  void set_slot(NodeIndex x, std::shared_ptr<const Node> node);
   Bytes tree_hash_without(NodeIndex x, const std::vector<LeafIndex>& removed) const;
 
   CipherSuite suite_;
-  std::vector<std::optional<Node>> nodes_;
+  std::vector<std::shared_ptr<const Node>> nodes_;
   uint32_t leaf_count_ = 0;
-  // Tree hash per node; empty = not computed (a hash is never empty).
-  mutable std::vector<Bytes> hashes_;
+  // Tree hash per node: Nh bytes at x * Nh, valid when hash_valid_[x].
+  mutable std::vector<uint8_t> hashes_;
+  mutable std::vector<uint8_t> hash_valid_;
 };
 
 }  // namespace conclave::mls
