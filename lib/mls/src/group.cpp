@@ -7,6 +7,7 @@
 #include "conclave/codec/tls.h"
 #include "conclave/crypto/random.h"
 #include "conclave/mls/leaf_validation.h"
+#include "conclave/mls/sender_key.h"
 #include "conclave/mls/transcript_hash.h"
 
 namespace conclave::mls {
@@ -95,7 +96,10 @@ Result<KeyPackageBundle> make_key_package(const CipherSuite& suite, Credential c
 
 // -------------------------------------------------------------------- State
 
-struct Group::State {
+namespace detail {
+
+// What makes an epoch of a member's group, before its framing state.
+struct EpochInputs {
   CipherSuite suite;
   GroupContext context;
   RatchetTree tree;
@@ -108,27 +112,16 @@ struct Group::State {
   // (epoch, resumption_psk), newest last, including this epoch's.
   std::deque<std::pair<uint64_t, SecretBytes>> resumption;
   std::optional<ReInit> reinit;
+};
+
+}  // namespace detail
+
+using detail::EpochInputs;
+
+struct Group::State : EpochInputs {
   MessageProtection protection;
   ProposalStore store;
 };
-
-namespace {
-
-struct EpochInputs {
-  CipherSuite suite;
-  GroupContext context;
-  RatchetTree tree;
-  Bytes interim;
-  KeySchedule keys;
-  LeafIndex own;
-  TreePrivateKeys tree_keys;
-  crypto::SignaturePrivateKey signer;
-  std::shared_ptr<const GroupOptions> options;
-  std::deque<std::pair<uint64_t, SecretBytes>> resumption;
-  std::optional<ReInit> reinit;
-};
-
-}  // namespace
 
 // Builds the state of an epoch: the framing keys and the resumption history.
 static Result<std::unique_ptr<Group::State>> make_state(EpochInputs in) {
@@ -139,11 +132,8 @@ static Result<std::unique_ptr<Group::State>> make_state(EpochInputs in) {
   while (in.resumption.size() > std::max<size_t>(1, in.options->resumption_psk_epochs)) {
     in.resumption.pop_front();
   }
-  return std::unique_ptr<Group::State>(new Group::State{
-      in.suite, std::move(in.context), std::move(in.tree), std::move(in.interim),
-      std::move(in.keys), in.own, std::move(in.tree_keys), std::move(in.signer),
-      std::move(in.options), std::move(in.resumption), std::move(in.reinit),
-      std::move(protection), ProposalStore{}});
+  return std::unique_ptr<Group::State>(
+      new Group::State{{std::move(in)}, std::move(protection), ProposalStore{}});
 }
 
 Group::Group(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -244,38 +234,8 @@ SenderLookup Group::sender_lookup() const {
   const State* s = state_.get();
   SenderLookup lookup;
   lookup.is_member = [s](LeafIndex leaf) { return s->tree.leaf(leaf) != nullptr; };
-  lookup.signature_key = [s](const FramedContent& content) -> Result<Bytes> {
-    switch (content.sender.sender_type()) {
-      case SenderType::member: {
-        const LeafNode* leaf = s->tree.leaf(*content.sender.leaf_index());
-        if (leaf == nullptr) return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-        return leaf->signature_key;
-      }
-      case SenderType::external: {
-        CV_TRY(auto senders, find_extension<ExternalSenders>(s->context.extensions));
-        const uint32_t index = std::get<Sender::External>(content.sender.sender).sender_index;
-        if (!senders.has_value() || index >= senders->external_senders.size()) {
-          return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-        }
-        return senders->external_senders[index].signature_key;
-      }
-      case SenderType::new_member_proposal: {
-        const auto* proposal = std::get_if<Proposal>(&content.content);
-        const Add* add = proposal != nullptr ? std::get_if<Add>(&proposal->content) : nullptr;
-        if (add == nullptr) return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-        return add->key_package.leaf_node.signature_key;
-      }
-      case SenderType::new_member_commit: {
-        const auto* commit = std::get_if<Commit>(&content.content);
-        if (commit == nullptr || !commit->path.has_value()) {
-          return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-        }
-        return commit->path->leaf_node.signature_key;
-      }
-      case SenderType::reserved:
-        break;
-    }
-    return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
+  lookup.signature_key = [s](const FramedContent& content) {
+    return sender_signature_key(content, s->tree, s->context.extensions);
   };
   return lookup;
 }

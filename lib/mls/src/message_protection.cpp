@@ -212,32 +212,36 @@ Result<PublicMessage> MessageProtection::protect_public(const AuthenticatedConte
   return out;
 }
 
-Result<AuthenticatedContent> MessageProtection::unprotect_public(
-    const PublicMessage& message, const SenderLookup& senders) const {
-  CV_CHECK(senders.is_member);
+Status check_public_framing(const PublicMessage& message, const GroupContext& context) {
   const FramedContent& content = message.content;
   if (content.content_type() == ContentType::application) {
     return Error(Errc::invalid_wire_format, "MLS-V-FRAME-001");
   }
-  if (!equal(content.group_id, context_.group_id)) {
+  if (!equal(content.group_id, context.group_id)) {
     return Error(Errc::wrong_group, "MLS-V-FRAME-002");
   }
-  if (content.epoch != context_.epoch) return Error(Errc::wrong_epoch, "MLS-V-FRAME-003");
+  if (content.epoch != context.epoch) return Error(Errc::wrong_epoch, "MLS-V-FRAME-003");
   CV_TRY_STATUS(check_sender_fits_content(content));
   if (!confirmation_tag_fits(content, message.auth)) {
     return Error(Errc::invalid_argument, "MLS-V-FRAME-007");
   }
+  if (message.membership_tag.has_value() != content.sender.leaf_index().has_value()) {
+    return Error(Errc::mac_mismatch, "MLS-V-FRAME-006");
+  }
+  return {};
+}
 
-  const auto leaf = content.sender.leaf_index();
-  if (leaf.has_value()) {
+Result<AuthenticatedContent> MessageProtection::unprotect_public(
+    const PublicMessage& message, const SenderLookup& senders) const {
+  CV_CHECK(senders.is_member);
+  CV_TRY_STATUS(check_public_framing(message, context_));
+  const FramedContent& content = message.content;
+  if (const auto leaf = content.sender.leaf_index()) {
     if (!senders.is_member(*leaf)) return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-    if (!message.membership_tag.has_value()) return Error(Errc::mac_mismatch, "MLS-V-FRAME-006");
     const Bytes tbm = encode_authenticated_content_tbm(content, message.auth, context_);
     if (!suite_.verify_mac(membership_key_.view(), tbm, *message.membership_tag).ok()) {
       return Error(Errc::mac_mismatch, "MLS-V-FRAME-006");
     }
-  } else if (message.membership_tag.has_value()) {
-    return Error(Errc::mac_mismatch, "MLS-V-FRAME-006");
   }
 
   AuthenticatedContent out = message.authenticated_content();

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "conclave/mls/message_protection.h"
+#include "conclave/mls/sender_key.h"
 #include "conclave/mls/transcript_hash.h"
 #include "conclave/mls/treekem.h"
 #include "conclave/mls/welcome_processing.h"
@@ -49,57 +50,12 @@ std::vector<LeafIndex> PublicGroup::members() const {
 }
 
 Status PublicGroup::check_framing(const PublicMessage& message) const {
-  const FramedContent& content = message.content;
-  if (content.content_type() == ContentType::application) {
-    return Error(Errc::invalid_wire_format, "MLS-V-FRAME-001");
-  }
-  if (!equal(content.group_id, context_.group_id)) {
-    return Error(Errc::wrong_group, "MLS-V-FRAME-002");
-  }
-  if (content.epoch != context_.epoch) return Error(Errc::wrong_epoch, "MLS-V-FRAME-003");
-  CV_TRY_STATUS(check_sender_fits_content(content));
-  if (message.auth.confirmation_tag.has_value() != (content.content_type() == ContentType::commit)) {
-    return Error(Errc::invalid_argument, "MLS-V-FRAME-007");
-  }
-  // The membership tag is there exactly for members (its value needs the
-  // membership key, which the delivery service does not have).
-  if (message.membership_tag.has_value() != content.sender.leaf_index().has_value()) {
-    return Error(Errc::mac_mismatch, "MLS-V-FRAME-006");
-  }
-
-  Bytes key;
-  switch (content.sender.sender_type()) {
-    case SenderType::member: {
-      const LeafNode* leaf = tree_.leaf(*content.sender.leaf_index());
-      if (leaf == nullptr) return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-      key = leaf->signature_key;
-      break;
-    }
-    case SenderType::external: {
-      auto senders = find_extension<ExternalSenders>(context_.extensions);
-      const uint32_t index = std::get<Sender::External>(content.sender.sender).sender_index;
-      if (!senders.ok() || !senders->has_value() ||
-          index >= (*senders)->external_senders.size()) {
-        return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-      }
-      key = (*senders)->external_senders[index].signature_key;
-      break;
-    }
-    case SenderType::new_member_proposal:
-      key = std::get<Add>(std::get<Proposal>(content.content).content)
-                .key_package.leaf_node.signature_key;
-      break;
-    case SenderType::new_member_commit: {
-      const auto& commit = std::get<Commit>(content.content);
-      if (!commit.path.has_value()) return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-      key = commit.path->leaf_node.signature_key;
-      break;
-    }
-    case SenderType::reserved:
-      return Error(Errc::unknown_sender, "MLS-V-FRAME-005");
-  }
+  // The membership tag's value needs the membership key, which the
+  // delivery service does not have; everything else is checked.
+  CV_TRY_STATUS(check_public_framing(message, context_));
+  CV_TRY(Bytes key, sender_signature_key(message.content, tree_, context_.extensions));
   const Bytes tbs =
-      encode_framed_content_tbs(WireFormat::mls_public_message, content, &context_);
+      encode_framed_content_tbs(WireFormat::mls_public_message, message.content, &context_);
   if (!suite().verify_with_label(key, kFramedContentTbsLabel, tbs, message.auth.signature).ok()) {
     return Error(Errc::invalid_signature, "MLS-V-FRAME-008");
   }

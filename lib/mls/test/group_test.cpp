@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -38,6 +39,19 @@ Group follow(Group& g, const MLSMessage& commit) {
     std::abort();
   }
   return std::move(*next);
+}
+
+// An empty commit with a path: the committer's own update.
+CommitOptions self_update() {
+  CommitOptions options;
+  options.force_path = true;
+  return options;
+}
+
+template <class T>
+void expect_rule(const Result<T>& r, std::string_view rule) {
+  ASSERT_FALSE(r.ok()) << "expected " << rule;
+  EXPECT_EQ(r.error().detail(), rule);
 }
 
 void expect_same_epoch(const Group& a, const Group& b) {
@@ -96,8 +110,7 @@ TEST(Group, CommittingLeavesTheGroupUnchanged) {
   Trio t;
   const GroupContext before = t.alice->context();
   const SecretBytes auth = t.alice->epoch_authenticator();
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto first = t.alice->commit(update).value();
   auto second = t.alice->commit(update).value();
   EXPECT_EQ(t.alice->context(), before);
@@ -121,14 +134,12 @@ TEST(Group, ApplicationMessagesFlowAndReplaysAreDropped) {
     EXPECT_EQ(app.sender, LeafIndex{0});
   }
   auto replay = t.bob->handle(message);
-  ASSERT_FALSE(replay.ok());
-  EXPECT_EQ(replay.error().detail(), "MLS-V-ST-003");
+  expect_rule(replay, "MLS-V-ST-003");
 }
 
 TEST(Group, UpdatesAndRemovesMoveEveryoneToTheSameEpoch) {
   Trio t;
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto r1 = t.bob->commit(update).value();
   Group alice = follow(*t.alice, r1.commit);
   Group carol = follow(*t.carol, r1.commit);
@@ -170,8 +181,7 @@ TEST(Group, UpdateProposalByReferenceGivesTheProposerItsNewKey) {
   expect_same_epoch(bob, result.next);
   expect_same_epoch(carol, result.next);
   // Bob's new leaf key works: he decrypts the next path secret sent to him.
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto r2 = carol.commit(update).value();
   Group bob2 = follow(bob, r2.commit);
   expect_same_epoch(bob2, r2.next);
@@ -203,8 +213,7 @@ TEST(Group, ExternalCommitJoinsAndResyncs) {
   auto mallory = Group::join_external(info3, bundle_for("mallory"), std::nullopt, LeafIndex{1});
   ASSERT_TRUE(mallory.ok());
   auto refused = alice2.handle(mallory->commit);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-006");
+  expect_rule(refused, "MLS-V-COMMIT-006");
 }
 
 TEST(Group, ExternalSenderRemoveIsCommittedByAMember) {
@@ -243,8 +252,7 @@ TEST(Group, ExternalSenderRemoveIsCommittedByAMember) {
           .value();
   MLSMessage forged{ProtocolVersion::mls10, PublicMessage{content, auth.auth, std::nullopt}};
   auto refused = t.carol->handle(forged);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-008");
+  expect_rule(refused, "MLS-V-FRAME-008");
 }
 
 TEST(Group, ExternalPskIsNeededOnBothSides) {
@@ -273,8 +281,7 @@ TEST(Group, ExternalPskIsNeededOnBothSides) {
   Group gb = Group::join(*added.welcome->welcome(), b, std::nullopt, bare).value();
   auto r = added.next.commit(options).value();
   auto refused = gb.handle(r.commit);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-007");
+  expect_rule(refused, "MLS-V-COMMIT-007");
 }
 
 TEST(Group, GroupContextExtensionsReachEveryone) {
@@ -309,8 +316,7 @@ TEST(Group, CommitterCannotRemoveItself) {
   CommitOptions options;
   options.proposals = {Proposal{Remove{LeafIndex{0}}}};
   auto r = t.alice->commit(options);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().detail(), "MLS-V-PROP-002");
+  expect_rule(r, "MLS-V-PROP-002");
 }
 
 TEST(Group, AddingAMemberTwiceIsRefused) {
@@ -318,14 +324,12 @@ TEST(Group, AddingAMemberTwiceIsRefused) {
   CommitOptions options;
   options.proposals = {Proposal{Add{t.bob_kp.key_package}}};
   auto r = t.alice->commit(options);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().detail(), "MLS-V-PROP-004");
+  expect_rule(r, "MLS-V-PROP-004");
 }
 
 TEST(Group, TamperedCommitIsRefusedAndChangesNothing) {
   Trio t;
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto result = t.alice->commit(update).value();
   MLSMessage tampered = result.commit;
   auto& tag = *std::get<PublicMessage>(tampered.message).auth.confirmation_tag;
@@ -343,8 +347,7 @@ TEST(Group, OwnCommitComesBackAsAnError) {
   Trio t;
   auto result = t.alice->commit().value();
   auto r = t.alice->handle(result.commit);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().detail(), "MLS-V-COMMIT-003");
+  expect_rule(r, "MLS-V-COMMIT-003");
 }
 
 TEST(Group, CommitOfAnUnknownProposalIsRefused) {
@@ -353,19 +356,16 @@ TEST(Group, CommitOfAnUnknownProposalIsRefused) {
   ASSERT_TRUE(t.alice->handle(proposal).ok());
   auto result = t.alice->commit().value();  // covers Bob's proposal by reference
   auto refused = t.carol->handle(result.commit);  // Carol never saw it
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-005");
+  expect_rule(refused, "MLS-V-COMMIT-005");
 }
 
 TEST(Group, CommitOfAnotherEpochIsRefused) {
   Trio t;
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto r1 = t.alice->commit(update).value();
   auto r2 = r1.next.commit(update).value();
   auto refused = t.bob->handle(r2.commit);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-003");
+  expect_rule(refused, "MLS-V-FRAME-003");
 }
 
 TEST(Group, WelcomeWithAnotherTreeIsRefused) {
@@ -416,8 +416,7 @@ TEST_P(GroupAllSuites, CreateAddUpdateRemoveAndTalk) {
   expect_same_epoch(alice, bob);
   expect_same_epoch(alice, carol);
 
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto r2 = carol.commit(update).value();
   alice = follow(alice, r2.commit);
   bob = follow(bob, r2.commit);
@@ -478,8 +477,7 @@ TEST(Group, TheApplicationVerifiesEveryCredential) {
   CommitOptions add_mallory;
   add_mallory.proposals = {Proposal{Add{m.key_package}}};
   auto refused = alice.commit(add_mallory);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-CRED-001");
+  expect_rule(refused, "MLS-V-CRED-001");
 
   // A group without that policy adds Mallory; Bob's client, with the
   // policy, refuses to join a group that has her.
@@ -488,8 +486,7 @@ TEST(Group, TheApplicationVerifiesEveryCredential) {
   add_both.proposals = {Proposal{Add{m.key_package}}, Proposal{Add{b.key_package}}};
   auto r = lax.commit(add_both).value();
   auto joined = Group::join(*r.welcome->welcome(), b, std::nullopt, options);
-  ASSERT_FALSE(joined.ok());
-  EXPECT_EQ(joined.error().detail(), "MLS-V-CRED-001");
+  expect_rule(joined, "MLS-V-CRED-001");
   EXPECT_TRUE(Group::join(*r.welcome->welcome(), b).ok());
 }
 
@@ -501,8 +498,7 @@ namespace {
 
 TEST(Group, ResumptionPskOfAnEarlierEpoch) {
   Trio t;
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto r1 = t.alice->commit(update).value();
   Group bob = follow(*t.bob, r1.commit);
   Group alice = std::move(r1.next);
@@ -520,8 +516,7 @@ TEST(Group, ResumptionPskOfAnEarlierEpoch) {
                          crypto::random_bytes(32)};
   options.proposals = {Proposal{PreSharedKey{unknown}}};
   auto refused = alice.commit(options);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-COMMIT-007");
+  expect_rule(refused, "MLS-V-COMMIT-007");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -36,6 +37,19 @@ PublicGroup follow(const PublicGroup& view, const MLSMessage& commit) {
   return std::move(staged->next);
 }
 
+// An empty commit with a path: the committer's own update.
+CommitOptions self_update() {
+  CommitOptions options;
+  options.force_path = true;
+  return options;
+}
+
+template <class T>
+void expect_rule(const Result<T>& r, std::string_view rule) {
+  ASSERT_FALSE(r.ok()) << "expected " << rule;
+  EXPECT_EQ(r.error().detail(), rule);
+}
+
 void expect_view_of(const PublicGroup& view, const Group& member) {
   EXPECT_EQ(view.context(), member.context());
   EXPECT_EQ(view.tree(), member.tree());
@@ -58,8 +72,7 @@ TEST(PublicGroup, FollowsAGroupThroughAddsUpdatesRemovesAndExternalJoins) {
   expect_view_of(view, alice);
   EXPECT_EQ(view.members().size(), 2u);
 
-  CommitOptions update;
-  update.force_path = true;
+  const CommitOptions update = self_update();
   auto r2 = bob.commit(update).value();
   view = follow(view, r2.commit);
   alice = follow(alice, r2.commit);
@@ -99,21 +112,18 @@ TEST(PublicGroup, RefusesForgedAndStaleCommits) {
   PublicMessage forged = std::get<PublicMessage>(r1.commit.message);
   forged.content.authenticated_data = to_bytes("x");
   auto refused = view.stage_commit(forged);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-008");
+  expect_rule(refused, "MLS-V-FRAME-008");
 
   // A commit claiming a sender leaf that does not exist.
   PublicMessage ghost = std::get<PublicMessage>(r1.commit.message);
   ghost.content.sender = Sender::member(LeafIndex{5});
   refused = view.stage_commit(ghost);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-005");
+  expect_rule(refused, "MLS-V-FRAME-005");
 
   // The view moves on; the same commit is then of a past epoch.
   PublicGroup next = follow(view, r1.commit);
   refused = next.stage_commit(std::get<PublicMessage>(r1.commit.message));
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().detail(), "MLS-V-FRAME-003");
+  expect_rule(refused, "MLS-V-FRAME-003");
 }
 
 TEST(PublicGroup, RefusesAGroupInfoWithAnotherTree) {

@@ -14,6 +14,7 @@
 
 #include "conclave/base/bytes.h"
 #include "conclave/mls/cipher_suite.h"
+#include "conclave/mls/mls_message.h"
 #include "conclave/vectors/json_util.h"
 #include "conclave/vectors/report.h"
 
@@ -115,6 +116,20 @@ inline void expect_bytes(CaseCheck& c, const std::string& field, BytesView want,
 // Records a failed operation under `field`.
 inline void fail_error(CaseCheck& c, const std::string& field, const Error& e) {
   c.fail(field, e.to_string());
+}
+
+// The MLSMessage hex-encoded at obj[name]; a missing, non-hex or
+// undecodable value is recorded under `field`.
+inline std::optional<mls::MLSMessage> need_message(const nlohmann::json& obj, const char* name,
+                                                   const std::string& field, CaseCheck& c) {
+  auto bytes = need_hex(obj, name, field, c);
+  if (!bytes) return std::nullopt;
+  auto msg = mls::decode_mls_message(*bytes);
+  if (!msg.ok()) {
+    fail_error(c, field, msg.error());
+    return std::nullopt;
+  }
+  return std::move(msg).value();
 }
 
 // Checks every case of an array-of-cases file: each case must name a

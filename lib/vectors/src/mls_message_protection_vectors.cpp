@@ -142,20 +142,9 @@ void expect_content(CaseCheck& c, const std::string& field, const Inputs& in,
   }
 }
 
-std::optional<mls::MLSMessage> read_message(const json& v, const std::string& field, CaseCheck& c) {
-  auto bytes = need_hex(v, field.c_str(), field, c);
-  if (!bytes) return std::nullopt;
-  auto msg = mls::decode_mls_message(*bytes);
-  if (!msg.ok()) {
-    fail_error(c, field, msg.error());
-    return std::nullopt;
-  }
-  return std::move(msg).value();
-}
-
 void check_public_vector(CaseCheck& c, const json& v, const Inputs& in, const std::string& field,
                          const mls::MessageContent& payload) {
-  auto msg = read_message(v, field, c);
+  auto msg = need_message(v, field.c_str(), field, c);
   if (!msg) return;
   const mls::PublicMessage* pub = msg->public_message();
   if (pub == nullptr) return c.fail(field, "not a PublicMessage");
@@ -168,7 +157,7 @@ void check_public_vector(CaseCheck& c, const json& v, const Inputs& in, const st
 
 void check_private_vector(CaseCheck& c, const json& v, const Inputs& in, const std::string& field,
                           const mls::MessageContent& payload) {
-  auto msg = read_message(v, field, c);
+  auto msg = need_message(v, field.c_str(), field, c);
   if (!msg) return;
   const mls::PrivateMessage* priv = msg->private_message();
   if (priv == nullptr) return c.fail(field, "not a PrivateMessage");

@@ -26,18 +26,6 @@ namespace {
 using nlohmann::json;
 using namespace mls_keys;  // NOLINT(google-build-using-namespace)
 
-std::optional<mls::MLSMessage> read_message(const json& obj, const char* name,
-                                            const std::string& field, CaseCheck& c) {
-  auto bytes = need_hex(obj, name, field, c);
-  if (!bytes) return std::nullopt;
-  auto msg = mls::decode_mls_message(*bytes);
-  if (!msg.ok()) {
-    fail_error(c, field, msg.error());
-    return std::nullopt;
-  }
-  return std::move(msg).value();
-}
-
 struct ExternalPsk {
   Bytes id;
   SecretBytes secret;
@@ -59,7 +47,7 @@ std::optional<std::vector<ExternalPsk>> read_psks(const json& v, CaseCheck& c) {
 
 std::optional<mls::KeyPackageBundle> read_bundle(const mls::CipherSuite& suite, const json& v,
                                                  CaseCheck& c) {
-  auto kp_message = read_message(v, "key_package", "key_package", c);
+  auto kp_message = need_message(v, "key_package", "key_package", c);
   auto signature_priv = need_hex(v, "signature_priv", "signature_priv", c);
   auto encryption_priv = need_hex(v, "encryption_priv", "encryption_priv", c);
   auto init_priv = need_hex(v, "init_priv", "init_priv", c);
@@ -97,7 +85,7 @@ std::optional<mls::KeyPackageBundle> read_bundle(const mls::CipherSuite& suite, 
 void check_case(const mls::CipherSuite& suite, const json& v, CaseCheck& c) {
   auto psks = read_psks(v, c);
   auto bundle = read_bundle(suite, v, c);
-  auto welcome = read_message(v, "welcome", "welcome", c);
+  auto welcome = need_message(v, "welcome", "welcome", c);
   auto initial = need_hex(v, "initial_epoch_authenticator", "initial_epoch_authenticator", c);
   const json* epochs = need_array(v, "epochs", "epochs", c);
   if (!psks || !bundle || !welcome || !initial || epochs == nullptr) return;
@@ -137,7 +125,7 @@ void check_case(const mls::CipherSuite& suite, const json& v, CaseCheck& c) {
     const std::string prefix = "epochs[" + std::to_string(e) + "]";
     const json& epoch = (*epochs)[e];
     const json* proposals = need_array(epoch, "proposals", prefix + ".proposals", c);
-    auto commit = read_message(epoch, "commit", prefix + ".commit", c);
+    auto commit = need_message(epoch, "commit", prefix + ".commit", c);
     auto expected = need_hex(epoch, "epoch_authenticator", prefix + ".epoch_authenticator", c);
     if (proposals == nullptr || !commit || !expected) return;
     for (size_t p = 0; p < proposals->size(); ++p) {

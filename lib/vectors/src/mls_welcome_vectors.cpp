@@ -24,18 +24,12 @@ using namespace mls_keys;  // NOLINT(google-build-using-namespace)
 
 std::optional<mls::MLSMessage> read_message(const json& v, const char* field,
                                             mls::WireFormat wire_format, CaseCheck& c) {
-  auto bytes = need_hex(v, field, field, c);
-  if (!bytes) return std::nullopt;
-  auto msg = mls::decode_mls_message(*bytes);
-  if (!msg.ok()) {
-    fail_error(c, field, msg.error());
-    return std::nullopt;
-  }
-  if (msg->wire_format() != wire_format) {
+  auto msg = need_message(v, field, field, c);
+  if (msg && msg->wire_format() != wire_format) {
     c.fail(field, "MLSMessage of another wire format");
     return std::nullopt;
   }
-  return std::move(msg).value();
+  return msg;
 }
 
 void check_case(const json& v, CaseCheck& c) {

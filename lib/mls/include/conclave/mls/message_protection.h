@@ -82,6 +82,11 @@ struct SenderLookup {
 // proposal or a commit). Also used by PublicGroup.
 Status check_sender_fits_content(const FramedContent& content);
 
+// The checks of a PublicMessage that need no key: MLS-V-FRAME-001, 002,
+// 003, 004, 007, and a membership tag present exactly for member senders
+// (its value is MLS-V-FRAME-006 too). Also used by PublicGroup.
+Status check_public_framing(const PublicMessage& message, const GroupContext& context);
+
 class MessageProtection {
  public:
   // The framing state of the epoch described by `context`. Errc::
