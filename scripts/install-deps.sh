@@ -18,6 +18,8 @@ PACKAGES=(
   libclang-rt-14-dev
   # libraries
   libssl-dev nlohmann-json3-dev
+  # server: Asio + Beast (header-only), SQLite store, logging, CLI, config
+  libboost-dev libsqlite3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzz seeds are cut from the JSON vectors

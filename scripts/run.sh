@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The README's run command. Until conclave-server exists, it installs,
-# builds, and runs the vector runner over every shared upstream vector file
-# it checks (apps/conclave-vectors/vector-files.txt).
+# The README's run command: installs what is needed, builds, and starts the
+# Conclave server on its embedded defaults (data in ./conclave-data, HTTPS
+# and WSS on 127.0.0.1:8443, a self-signed certificate created on first
+# start). Extra arguments go to `conclave server` (see docs/operations.md),
+# e.g. scripts/run.sh --listen 127.0.0.1:9443. The upstream vectors run in
+# the test command (scripts/test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-scripts/vectors.sh
+exec build/bin/conclave server "$@"

@@ -1,0 +1,20 @@
+// Errors of the server library (startup and configuration).
+#pragma once
+
+#include <string_view>
+
+namespace conclave::server {
+
+enum class Errc {
+  config_invalid = 1,   // a config value is out of range or of the wrong type
+  config_file,          // the config file cannot be read or is not TOML
+  data_dir,             // the data directory cannot be created or used
+  certificate,          // the TLS certificate cannot be loaded or created
+  store,                // the database cannot be opened
+  listen,               // the listener cannot be started
+};
+
+std::string_view error_domain(Errc);
+std::string_view error_message(Errc e);
+
+}  // namespace conclave::server

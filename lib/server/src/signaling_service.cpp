@@ -1,0 +1,393 @@
+#include "conclave/server/signaling_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+
+#include "conclave/store/host_key.h"
+#include "conclave/store/passcode_hash.h"
+
+namespace conclave::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array kReservedTypes = {"key_package", "commit",      "proposal",
+                                       "welcome",     "application", "group_info"};
+constexpr size_t kMaxDisplayName = 64;
+
+// The first characters of a meeting ID, enough to correlate log lines.
+std::string short_id(std::string_view id) { return std::string(id.substr(0, 6)) + "…"; }
+
+// Display names: 1-64 bytes of UTF-8 (the JSON parser checked the
+// encoding) without control characters.
+bool valid_display_name(const std::string& s) {
+  if (s.empty() || s.size() > kMaxDisplayName) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+}  // namespace
+
+SignalingService::SignalingService(store::Store& store, const Clock& clock, const Config& config)
+    : store_(store),
+      config_(config),
+      auth_per_address_(clock, config.auth_per_address),
+      auth_per_meeting_(clock, config.auth_per_meeting) {}
+
+bool SignalingService::is_reserved_type(std::string_view type) {
+  return std::find(kReservedTypes.begin(), kReservedTypes.end(), type) != kReservedTypes.end();
+}
+
+size_t SignalingService::lobby_size(const std::string& meeting_id) const {
+  auto it = rooms_.find(meeting_id);
+  return it == rooms_.end() ? 0 : it->second.lobby.size();
+}
+
+size_t SignalingService::joined_count(const std::string& meeting_id) const {
+  auto it = rooms_.find(meeting_id);
+  return it == rooms_.end() ? 0 : it->second.joined.size();
+}
+
+void SignalingService::on_websocket_open(const std::shared_ptr<net::WebSocketConnection>& c) {
+  Participant p;
+  p.connection = c;
+  p.participant_id = "p" + std::to_string(c->id());
+  participants_.emplace(c->id(), std::move(p));
+  spdlog::debug("signaling: connection {} from {}", c->id(), c->remote_address());
+}
+
+void SignalingService::on_websocket_close(net::WebSocketConnection& c) {
+  remove_participant(c.id(), "left");
+  spdlog::debug("signaling: connection {} closed", c.id());
+}
+
+void SignalingService::on_websocket_message(net::WebSocketConnection& c,
+                                            const net::WebSocketMessage& m) {
+  auto it = participants_.find(c.id());
+  if (it == participants_.end()) return;  // closed by us, frames still in flight
+  Participant& p = it->second;
+  if (m.binary) {
+    send_error(p, ProtocolError::malformed, nullptr, "binary frames are not used; send JSON text");
+    return;
+  }
+  ParsedEnvelope parsed = Envelope::parse(m.data, config_.max_message_bytes);
+  if (parsed.failure) {
+    send_error(p, parsed.failure->error, parsed.failure->in_reply_to, parsed.failure->message);
+    return;
+  }
+  handle(p, *parsed.envelope);
+}
+
+void SignalingService::handle(Participant& p, const Envelope& e) {
+  if (e.type == "ping") {
+    json pong = make_message("pong");
+    pong["in_reply_to"] = e.id;
+    send(p, pong);
+  } else if (e.type == "hello") {
+    handle_hello(p, e);
+  } else if (e.type == "admit") {
+    handle_admit_or_deny(p, e, true);
+  } else if (e.type == "deny") {
+    handle_admit_or_deny(p, e, false);
+  } else if (e.type == "leave") {
+    handle_leave(p, e);
+  } else if (is_reserved_type(e.type)) {
+    send_error(p, ProtocolError::not_implemented, e.id);
+  } else {
+    send_error(p, ProtocolError::unknown_type, e.id);
+  }
+}
+
+void SignalingService::handle_hello(Participant& p, const Envelope& e) {
+  if (p.state != State::connected) {
+    send_error(p, ProtocolError::out_of_order, e.id, "hello was already accepted");
+    return;
+  }
+  bool ok = true;
+  auto meeting_text = e.string_field("meeting_id", 1, 64, ok);
+  if (!ok || !meeting_text) {
+    send_error(p, ProtocolError::invalid_field, e.id, "meeting_id: required string");
+    return;
+  }
+  auto display_name = e.string_field("display_name", 1, 1024, ok);
+  if (!ok || !display_name || !valid_display_name(*display_name)) {
+    send_error(p, ProtocolError::invalid_field, e.id,
+               "display_name: 1-64 bytes without control characters");
+    return;
+  }
+  auto passcode = e.string_field("passcode", 0, store::PasscodeHash::kMaxPasscodeBytes, ok);
+  if (!ok) {
+    send_error(p, ProtocolError::invalid_field, e.id, "passcode: string of at most 128 bytes");
+    return;
+  }
+  auto host_key = e.string_field("host_key", 1, 128, ok);
+  if (!ok) {
+    send_error(p, ProtocolError::invalid_field, e.id, "host_key: string");
+    return;
+  }
+
+  const std::string& address = p.connection->remote_address();
+  auto id = store::MeetingId::parse(*meeting_text);
+  // A malformed ID is a failed guess like an unknown one.
+  std::string meeting_key = id.ok() ? id->str() : std::string("invalid");
+  if (!auth_per_address_.allowed(address) || !auth_per_meeting_.allowed(meeting_key)) {
+    json err = make_error(ProtocolError::rate_limited, e.id);
+    err["retry_after_ms"] = std::max(auth_per_address_.retry_after_ms(address),
+                                     auth_per_meeting_.retry_after_ms(meeting_key));
+    send(p, err);
+    spdlog::info("signaling: connection {} from {} rate-limited", p.connection->id(), address);
+    return;
+  }
+  if (!id.ok()) {
+    auth_per_address_.charge(address);
+    send_error(p, ProtocolError::not_found, e.id);
+    return;
+  }
+  auto meeting = store_.find_meeting(*id);
+  if (!meeting.ok()) {
+    if (meeting.error().is(store::Errc::not_found)) {
+      auth_per_address_.charge(address);
+      send_error(p, ProtocolError::not_found, e.id);
+    } else {
+      spdlog::error("signaling: store: {}", meeting.error().to_string());
+      send_error(p, ProtocolError::internal, e.id);
+    }
+    return;
+  }
+
+  bool host = false;
+  if (host_key) {
+    if (!store::HostKey::matches(meeting->host_key_hash, *host_key)) {
+      auth_per_address_.charge(address);
+      auth_per_meeting_.charge(id->str());
+      spdlog::info("signaling: wrong host key for meeting {} from {}", short_id(id->str()), address);
+      send_error(p, ProtocolError::bad_host_key, e.id);
+      return;
+    }
+    host = true;
+  } else if (meeting->passcode_hash) {
+    if (!passcode || passcode->empty()) {
+      send_error(p, ProtocolError::passcode_required, e.id);
+      return;
+    }
+    if (!store::PasscodeHash::verify(*meeting->passcode_hash, *passcode)) {
+      auth_per_address_.charge(address);
+      auth_per_meeting_.charge(id->str());
+      spdlog::info("signaling: wrong passcode for meeting {} from {}", short_id(id->str()), address);
+      send_error(p, ProtocolError::bad_passcode, e.id);
+      return;
+    }
+  }
+  if (!host && meeting->locked) {
+    send_error(p, ProtocolError::meeting_locked, e.id);
+    return;
+  }
+  auto room_it = rooms_.find(id->str());
+  size_t present = room_it == rooms_.end()
+                       ? 0
+                       : room_it->second.joined.size() + room_it->second.lobby.size();
+  if (present >= config_.max_participants) {
+    send_error(p, ProtocolError::meeting_full, e.id);
+    return;
+  }
+
+  // Accepted: from here on, state changes.
+  p.meeting_id = id->str();
+  p.display_name = *display_name;
+  p.host = host;
+  Room& room = rooms_[p.meeting_id];
+  if (host || !meeting->waiting_room) {
+    join(p, *meeting, e.id);
+    return;
+  }
+  p.state = State::lobby;
+  room.lobby.push_back(p.connection->id());
+  json lobby = make_message("lobby");
+  lobby["in_reply_to"] = e.id;
+  lobby["participant_id"] = p.participant_id;
+  lobby["meeting"] = meeting_json(*meeting);
+  send(p, lobby);
+  json waiting = make_message("participant_waiting");
+  waiting["participant"] = participant_json(p);
+  send_to_hosts(room, waiting);
+  spdlog::info("signaling: connection {} waiting in the lobby of {}", p.connection->id(),
+               short_id(p.meeting_id));
+}
+
+void SignalingService::join(Participant& p, const store::Meeting& meeting,
+                            const json& in_reply_to) {
+  Room& room = rooms_[p.meeting_id];
+  json joined_msg = make_message("joined");
+  if (!in_reply_to.is_null()) joined_msg["in_reply_to"] = in_reply_to;
+  joined_msg["participant_id"] = p.participant_id;
+  joined_msg["role"] = p.host ? "host" : "participant";
+  joined_msg["meeting"] = meeting_json(meeting);
+  json list = json::array();
+  for (uint64_t cid : room.joined) list.push_back(participant_json(participants_.at(cid)));
+  joined_msg["participants"] = list;
+  if (p.host) {
+    json lobby = json::array();
+    for (uint64_t cid : room.lobby) lobby.push_back(participant_json(participants_.at(cid)));
+    joined_msg["lobby"] = lobby;
+  }
+  p.state = State::joined;
+  room.joined.insert(p.connection->id());
+  send(p, joined_msg);
+  json announce = make_message("participant_joined");
+  announce["participant"] = participant_json(p);
+  send_to_joined(room, announce, p.connection->id());
+  spdlog::info("signaling: connection {} joined {} as {}", p.connection->id(),
+               short_id(p.meeting_id), p.host ? "host" : "participant");
+}
+
+void SignalingService::handle_admit_or_deny(Participant& p, const Envelope& e, bool admit) {
+  if (p.state != State::joined) {
+    send_error(p, ProtocolError::out_of_order, e.id, "join the meeting first");
+    return;
+  }
+  if (!p.host) {
+    send_error(p, ProtocolError::forbidden, e.id);
+    return;
+  }
+  bool ok = true;
+  auto target_id = e.string_field("participant_id", 1, 64, ok);
+  if (!ok || !target_id) {
+    send_error(p, ProtocolError::invalid_field, e.id, "participant_id: required string");
+    return;
+  }
+  Room& room = rooms_[p.meeting_id];
+  Participant* target = find_in_lobby(room, *target_id);
+  if (target == nullptr) {
+    send_error(p, ProtocolError::unknown_participant, e.id);
+    return;
+  }
+  std::optional<store::Meeting> meeting;
+  if (admit) {
+    auto m = store_.find_meeting(*store::MeetingId::parse(p.meeting_id));
+    if (!m.ok()) {
+      send_error(p, ProtocolError::internal, e.id);
+      return;
+    }
+    if (m->locked) {
+      send_error(p, ProtocolError::meeting_locked, e.id, "unlock the meeting to admit anyone");
+      return;
+    }
+    meeting = std::move(*m);
+  }
+
+  uint64_t target_cid = target->connection->id();
+  std::erase(room.lobby, target_cid);
+  json left = make_message("lobby_left");
+  left["participant_id"] = target->participant_id;
+  left["reason"] = admit ? "admitted" : "denied";
+  send_to_hosts(room, left);
+  json ack = make_message("ack");
+  ack["in_reply_to"] = e.id;
+  send(p, ack);
+  if (admit) {
+    join(*target, *meeting, nullptr);
+  } else {
+    send(*target, make_message("denied"));
+    target->connection->close(net::CloseCode::normal);
+    spdlog::info("signaling: connection {} denied entry to {}", target_cid, short_id(p.meeting_id));
+    participants_.erase(target_cid);
+  }
+}
+
+void SignalingService::handle_leave(Participant& p, const Envelope& e) {
+  if (p.state == State::connected) {
+    send_error(p, ProtocolError::out_of_order, e.id, "nothing to leave");
+    return;
+  }
+  json ack = make_message("ack");
+  ack["in_reply_to"] = e.id;
+  send(p, ack);
+  auto connection = p.connection;
+  remove_participant(connection->id(), "left");
+  connection->close(net::CloseCode::normal);
+}
+
+void SignalingService::remove_participant(uint64_t cid, std::string_view lobby_reason) {
+  auto it = participants_.find(cid);
+  if (it == participants_.end()) return;
+  Participant p = std::move(it->second);
+  participants_.erase(it);
+  if (p.state == State::connected) return;
+  auto room_it = rooms_.find(p.meeting_id);
+  if (room_it == rooms_.end()) return;
+  Room& room = room_it->second;
+  if (p.state == State::lobby) {
+    std::erase(room.lobby, cid);
+    json left = make_message("lobby_left");
+    left["participant_id"] = p.participant_id;
+    left["reason"] = lobby_reason;
+    send_to_hosts(room, left);
+  } else {
+    room.joined.erase(cid);
+    json left = make_message("participant_left");
+    left["participant_id"] = p.participant_id;
+    send_to_joined(room, left, cid);
+  }
+  if (room.lobby.empty() && room.joined.empty()) rooms_.erase(room_it);
+}
+
+void SignalingService::on_meeting_updated(const store::Meeting& meeting) {
+  auto it = rooms_.find(meeting.id.str());
+  if (it == rooms_.end()) return;
+  json update = make_message("meeting_updated");
+  update["meeting"] = meeting_json(meeting);
+  const Room& room = it->second;
+  send_to_joined(room, update, 0);
+  for (uint64_t cid : room.lobby) send(participants_.at(cid), update);
+}
+
+SignalingService::Participant* SignalingService::find_in_lobby(const Room& room, std::string_view participant_id) {
+  for (uint64_t cid : room.lobby) {
+    Participant& candidate = participants_.at(cid);
+    if (candidate.participant_id == participant_id) return &candidate;
+  }
+  return nullptr;
+}
+
+void SignalingService::send(const Participant& p, const json& message) {
+  p.connection->send(message.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void SignalingService::send_error(const Participant& p, ProtocolError e, const json& in_reply_to,
+                                  std::string_view message) {
+  send(p, make_error(e, in_reply_to, message));
+}
+
+void SignalingService::send_to_hosts(const Room& room, const json& message) {
+  std::string text = message.dump(-1, ' ', false, json::error_handler_t::replace);
+  for (uint64_t cid : room.joined) {
+    const Participant& p = participants_.at(cid);
+    if (p.host) p.connection->send(text);
+  }
+}
+
+void SignalingService::send_to_joined(const Room& room, const json& message, uint64_t except) {
+  std::string text = message.dump(-1, ' ', false, json::error_handler_t::replace);
+  for (uint64_t cid : room.joined) {
+    if (cid != except) participants_.at(cid).connection->send(text);
+  }
+}
+
+json SignalingService::participant_json(const Participant& p) const {
+  return json{{"participant_id", p.participant_id},
+              {"display_name", p.display_name},
+              {"role", p.host ? "host" : "participant"}};
+}
+
+json SignalingService::meeting_json(const store::Meeting& m) const {
+  return json{{"meeting_id", m.id.str()},
+              {"waiting_room", m.waiting_room},
+              {"locked", m.locked},
+              {"passcode_required", m.passcode_required()}};
+}
+
+}  // namespace conclave::server
