@@ -248,6 +248,11 @@ ProposalCheckOptions Group::check_options() const {
 }
 
 Result<MLSMessage> Group::propose(Proposal proposal, Bytes authenticated_data) {
+  return send_proposal(std::move(proposal), std::move(authenticated_data), std::nullopt);
+}
+
+Result<MLSMessage> Group::send_proposal(Proposal proposal, Bytes authenticated_data,
+                                        std::optional<crypto::DhPrivateKey> update_key) {
   State& s = *state_;
   if (s.reinit.has_value()) return Error(Errc::invalid_argument, "group ended by ReInit");
   FramedContent content{s.context.group_id, s.context.epoch, Sender::member(s.own),
@@ -257,7 +262,7 @@ Result<MLSMessage> Group::propose(Proposal proposal, Bytes authenticated_data) {
   CV_TRY(auto message, s.protection.protect_public(signed_content));
   const ProposalRef ref = s.suite.make_proposal_ref(encode(signed_content));
   s.store.add({ref, std::get<Proposal>(signed_content.content.content),
-               signed_content.content.sender, std::nullopt});
+               signed_content.content.sender, std::move(update_key)});
   return MLSMessage{ProtocolVersion::mls10, std::move(message)};
 }
 
@@ -270,16 +275,10 @@ Result<MLSMessage> Group::propose_update(Bytes authenticated_data) {
   CV_TRY(leaf.signature,
          s.suite.sign_with_label(s.signer, kLeafNodeTbsLabel,
                                  encode_leaf_node_tbs(leaf, s.context.group_id, s.own)));
-  CV_TRY(auto message, propose(Proposal{Update{std::move(leaf)}}, std::move(authenticated_data)));
-  // Remember the private key with the stored proposal (the last one added).
-  auto entries = s.store.entries();
-  ProposalStore store;
-  for (auto& e : entries) {
-    if (&e == &entries.back()) e.update_key = key;
-    store.add(std::move(e));
-  }
-  s.store = std::move(store);
-  return message;
+  // The stored proposal keeps the new leaf's private key until a commit
+  // covers it.
+  return send_proposal(Proposal{Update{std::move(leaf)}}, std::move(authenticated_data),
+                       std::move(key));
 }
 
 Result<MLSMessage> Group::protect(BytesView data, BytesView authenticated_data, size_t padding) {

@@ -245,6 +245,8 @@ class Group {
   explicit Group(std::unique_ptr<State> state);
 
   Result<StagedCommit> stage_commit(const AuthenticatedContent& content) const;
+  Result<MLSMessage> send_proposal(Proposal proposal, Bytes authenticated_data,
+                                   std::optional<crypto::DhPrivateKey> update_key);
   SenderLookup sender_lookup() const;
   ProposalCheckOptions check_options() const;
   Result<AuthenticatedContent> unprotect(const MLSMessage& message);
