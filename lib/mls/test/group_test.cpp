@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
+#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "conclave/crypto/random.h"
+#include "conclave/mls/public_group.h"
 #include "conclave/mls/transcript_hash.h"
 
 namespace conclave::mls {
@@ -517,6 +520,97 @@ TEST(Group, ResumptionPskOfAnEarlierEpoch) {
   options.proposals = {Proposal{PreSharedKey{unknown}}};
   auto refused = alice.commit(options);
   expect_rule(refused, "MLS-V-COMMIT-007");
+}
+
+}  // namespace
+}  // namespace conclave::mls
+
+namespace conclave::mls {
+namespace {
+
+// A group driven through 120 commits chosen by a seeded generator, in the
+// spirit of passive-client-random: Adds by reference and inline, Removes,
+// Updates, commits with and without a path, by whichever member the
+// generator picks. Every member and the server's PublicGroup must agree on
+// the epoch after every commit.
+TEST(Group, SoakOfRandomCommitsKeepsEveryoneInAgreement) {
+  std::mt19937 rng(20261129);
+  std::map<uint32_t, Group> members;  // by leaf
+  auto first = bundle_for("m0");
+  members.emplace(0, Group::create(suite1(), to_bytes("soak"), first).value());
+  PublicGroup server = PublicGroup::create(members.at(0).group_info().value()).value();
+  int next_name = 1;
+
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  for (int round = 0; round < 120; ++round) {
+    auto it = members.begin();
+    std::advance(it, static_cast<std::ptrdiff_t>(pick(members.size())));
+    const uint32_t committer_leaf = it->first;
+    Group& committer = it->second;
+
+    CommitOptions options;
+    std::vector<KeyPackageBundle> joining;
+    const size_t action = members.size() < 3 ? 0 : pick(4);
+    if (action == 0) {  // add one or two, inline
+      for (size_t k = 0; k <= pick(2); ++k) {
+        joining.push_back(bundle_for("m" + std::to_string(next_name++)));
+        options.proposals.push_back(Proposal{Add{joining.back().key_package}});
+      }
+      options.force_path = pick(2) == 0;
+    } else if (action == 1) {  // remove someone else
+      auto victim = members.begin();
+      do {
+        victim = members.begin();
+        std::advance(victim, static_cast<std::ptrdiff_t>(pick(members.size())));
+      } while (victim->first == committer_leaf);
+      options.proposals.push_back(Proposal{Remove{LeafIndex{victim->first}}});
+    } else if (action == 2) {  // another member proposes an Add; the committer covers it
+      auto proposer = members.begin();
+      std::advance(proposer, static_cast<std::ptrdiff_t>(pick(members.size())));
+      joining.push_back(bundle_for("m" + std::to_string(next_name++)));
+      auto proposal = proposer->second.propose(Proposal{Add{joining.back().key_package}}).value();
+      ASSERT_TRUE(server.handle_proposal(std::get<PublicMessage>(proposal.message)).ok());
+      for (auto& [leaf, g] : members) {
+        if (leaf != proposer->first) {
+          ASSERT_TRUE(g.handle(proposal).ok());
+        }
+      }
+    } else {  // a self update
+      options.force_path = true;
+    }
+
+    auto result = committer.commit(options);
+    ASSERT_TRUE(result.ok()) << "round " << round << ": " << result.error().to_string();
+    auto staged = server.stage_commit(std::get<PublicMessage>(result->commit.message));
+    ASSERT_TRUE(staged.ok()) << "round " << round << ": " << staged.error().to_string();
+    server = std::move(staged->next);
+
+    std::map<uint32_t, Group> next;
+    for (auto& [leaf, g] : members) {
+      if (leaf == committer_leaf) continue;
+      auto received = g.handle(result->commit);
+      ASSERT_TRUE(received.ok()) << "round " << round << ": " << received.error().to_string();
+      auto applied = Group::apply(std::get<StagedCommit>(std::move(received).value()));
+      if (applied.has_value()) next.emplace(leaf, std::move(*applied));
+    }
+    next.emplace(committer_leaf, std::move(result->next));
+    for (const auto& b : joining) {
+      Group g = Group::join(*result->welcome->welcome(), b).value();
+      const uint32_t leaf = g.own_leaf().value;
+      next.emplace(leaf, std::move(g));
+    }
+    members = std::move(next);
+
+    const Group& reference = members.begin()->second;
+    EXPECT_EQ(server.context(), reference.context()) << "round " << round;
+    EXPECT_EQ(server.members().size(), members.size()) << "round " << round;
+    for (const auto& [leaf, g] : members) {
+      EXPECT_EQ(g.own_leaf().value, leaf);
+      EXPECT_EQ(g.epoch_authenticator(), reference.epoch_authenticator()) << "round " << round;
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_EQ(server.epoch(), 120u);
 }
 
 }  // namespace
