@@ -12,6 +12,8 @@ std::string_view error_message(Errc e) {
     case Errc::certificate: return "cannot load or create the TLS certificate";
     case Errc::store: return "cannot open the database";
     case Errc::listen: return "cannot listen";
+    case Errc::stale_commit: return "stale commit: the epoch already ended";
+    case Errc::not_handshake: return "not a PublicMessage proposal or commit";
   }
   return "unknown server error";
 }

@@ -1,4 +1,4 @@
-// Errors of the server library (startup and configuration).
+// Errors of the server library (startup, configuration, delivery service).
 #pragma once
 
 #include <string_view>
@@ -12,6 +12,8 @@ enum class Errc {
   certificate,          // the TLS certificate cannot be loaded or created
   store,                // the database cannot be opened
   listen,               // the listener cannot be started
+  stale_commit,         // a commit for an epoch that another commit already ended
+  not_handshake,        // an MLS message that is not a PublicMessage proposal or commit
 };
 
 std::string_view error_domain(Errc);
