@@ -50,6 +50,13 @@ seeds() {
       jq -r '.[12].epochs[1] | .proposals[-1], .commit' \
         "$VECTORS/mls/passive-client-handling-commit.json" | hex_lines_to_files "$dir" group
       ;;
+    fuzz_signal_envelope)
+      # Signaling messages of docs/protocol.md, valid and not.
+      printf '%s' '{"v":1,"type":"hello","id":"c1","meeting_id":"abcdefghijklmnopqrstuvwx","display_name":"Ada"}' >"$dir/hello"
+      printf '%s' '{"v":1,"type":"admit","id":7,"participant_id":"p1"}' >"$dir/admit"
+      printf '%s' '{"v":2,"type":"hello","id":"c1"}' >"$dir/version"
+      printf '%s' '{"v":1,"type":"leave","id":"x","nested":[[[[{"a":1}]]]]}' >"$dir/nested"
+      ;;
     fuzz_ratchet_tree)
       # The first byte selects the suite (1 + byte % 7): prefix the case's suite - 1.
       jq -r '.[] | "0\(.cipher_suite - 1)\(.tree)"' "$VECTORS/mls/tree-validation.json" |
