@@ -200,11 +200,14 @@ Status validate_leaf_node(const LeafNode& leaf, const LeafValidationContext& ctx
 
   // Signature over LeafNodeTBS: group_id and leaf index only for the
   // update and commit sources.
-  const bool in_group = source == LeafNodeSource::update || source == LeafNodeSource::commit;
-  const Bytes tbs = encode_leaf_node_tbs(leaf, in_group ? ctx.group_id : BytesView{},
-                                         in_group ? ctx.leaf_index : LeafIndex{});
-  if (!ctx.suite.verify_with_label(leaf.signature_key, "LeafNodeTBS", tbs, leaf.signature).ok()) {
-    return Error(Errc::invalid_leaf_signature, "MLS-V-LEAF-015");
+  if (ctx.verify_signature) {
+    const bool in_group = source == LeafNodeSource::update || source == LeafNodeSource::commit;
+    const Bytes tbs = encode_leaf_node_tbs(leaf, in_group ? ctx.group_id : BytesView{},
+                                           in_group ? ctx.leaf_index : LeafIndex{});
+    if (!ctx.suite.verify_with_label(leaf.signature_key, "LeafNodeTBS", tbs, leaf.signature)
+             .ok()) {
+      return Error(Errc::invalid_leaf_signature, "MLS-V-LEAF-015");
+    }
   }
 
   // Credential (section 5.3.1): last, as an X.509 chain costs the most.

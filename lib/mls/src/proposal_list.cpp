@@ -310,6 +310,8 @@ Result<CheckedCommit> check_commit(const RatchetTree& tree, const GroupContext& 
     leaf_context.replacing = committer;
     leaf_context.source = LeafNodeSource::commit;
     leaf_context.verifier = options.verifier;
+    // Both callers merge the path next, which verifies this signature.
+    leaf_context.verify_signature = false;
     CV_TRY_STATUS(validate_leaf_node(path.leaf_node, leaf_context));
     if (!external &&
         equal(path.leaf_node.encryption_key, effects.tree.leaf(committer)->encryption_key)) {

@@ -8,46 +8,18 @@
 #include <variant>
 
 #include "conclave/mls/group.h"
+#include "group_test_util.h"
 
 namespace conclave::mls {
 namespace {
 
-CipherSuite suite1() {
-  return CipherSuite::create(CipherSuiteId::mls_128_dhkemx25519_aes128gcm_sha256_ed25519).value();
-}
-
-KeyPackageBundle bundle_for(const std::string& name) {
-  const CipherSuite suite = suite1();
-  return make_key_package(suite, Credential::basic(to_bytes(name)),
-                          suite.generate_signature_key().value())
-      .value();
-}
-
-Group follow(Group& g, const MLSMessage& commit) {
-  auto received = g.handle(commit);
-  EXPECT_TRUE(received.ok()) << received.error().to_string();
-  auto next = Group::apply(std::move(std::get<StagedCommit>(*received)));
-  EXPECT_TRUE(next.has_value());
-  return std::move(*next);
-}
+using namespace group_test;  // NOLINT(google-build-using-namespace)
+using group_test::follow;
 
 PublicGroup follow(const PublicGroup& view, const MLSMessage& commit) {
   auto staged = view.stage_commit(std::get<PublicMessage>(commit.message));
   EXPECT_TRUE(staged.ok()) << staged.error().to_string();
   return std::move(staged->next);
-}
-
-// An empty commit with a path: the committer's own update.
-CommitOptions self_update() {
-  CommitOptions options;
-  options.force_path = true;
-  return options;
-}
-
-template <class T>
-void expect_rule(const Result<T>& r, std::string_view rule) {
-  ASSERT_FALSE(r.ok()) << "expected " << rule;
-  EXPECT_EQ(r.error().detail(), rule);
 }
 
 void expect_view_of(const PublicGroup& view, const Group& member) {

@@ -75,4 +75,17 @@ inline void expect_malformed_reported(CheckFn check, std::initializer_list<const
   }
 }
 
+// Each field of `first_case` (but cipher_suite) replaced by a number: the
+// one-case file fails, and nothing passes.
+inline void expect_each_field_checked(CheckFn check, const nlohmann::json& first_case) {
+  for (const auto& item : first_case.items()) {
+    if (item.key() == "cipher_suite") continue;
+    nlohmann::json broken = nlohmann::json::array({first_case});
+    broken[0][item.key()] = 17;
+    const Report report = check(broken);
+    EXPECT_EQ(report.failed(), 1u) << item.key();
+    EXPECT_EQ(report.passed(), 0u) << item.key();
+  }
+}
+
 }  // namespace conclave::vectors::test_util

@@ -71,6 +71,10 @@ struct LeafValidationContext {
   std::optional<LeafIndex> replacing{};
   // The group's protocol version.
   ProtocolVersion version = ProtocolVersion::mls10;
+  // False only where the caller verifies the same signature itself: an
+  // UpdatePath leaf, whose signature merge_update_path checks together with
+  // its parent hash (MLS-V-TREE-016), so a commit is not verified twice.
+  bool verify_signature = true;
 };
 
 // Section 7.3, in this order: MLS-V-LEAF-001 source, -002 duplicate

@@ -120,6 +120,8 @@ struct CheckedCommit {
 // Rules, besides apply_proposals():
 //   MLS-V-COMMIT-001 an UpdatePath missing where required (or present with
 //                    a ReInit)
+// The UpdatePath leaf's signature is left to the merge that follows
+// (merge_update_path / apply_update_path, MLS-V-TREE-016).
 //   MLS-V-COMMIT-002 the UpdatePath's LeafNode keeps the committer's
 //                    encryption key (its other rules: leaf_validation.h,
 //                    source commit)
