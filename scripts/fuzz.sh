@@ -57,6 +57,11 @@ seeds() {
       printf '%s' '{"v":2,"type":"hello","id":"c1"}' >"$dir/version"
       printf '%s' '{"v":1,"type":"leave","id":"x","nested":[[[[{"a":1}]]]]}' >"$dir/nested"
       ;;
+    fuzz_meeting_policy)
+      # MeetingPolicy payloads: one host unlocked, two hosts locked.
+      printf '\x21\x20%s\x00' "$(printf 'a%.0s' {1..32})" >"$dir/one-host"
+      printf '\x40\x42\x20%s\x20%s\x01' "$(printf 'a%.0s' {1..32})" "$(printf 'b%.0s' {1..32})" >"$dir/two-hosts"
+      ;;
     fuzz_ratchet_tree)
       # The first byte selects the suite (1 + byte % 7): prefix the case's suite - 1.
       jq -r '.[] | "0\(.cipher_suite - 1)\(.tree)"' "$VECTORS/mls/tree-validation.json" |
