@@ -1,7 +1,10 @@
 // conclave: the command-line program.
 //
 //   conclave server [--config F] [--listen ADDR:PORT] [--data-dir D] [--log-level L]
-//       Runs the server (docs/operations.md). Prints one line on stdout when
+//                   [--reconnect-grace-ms MS] [--test-hostile MODE]...
+//       Runs the server (docs/operations.md). --test-hostile (test-only
+//       misbehaviour, docs/protocol.md) is refused unless the environment
+//       has CONCLAVE_TEST_HOSTILE=1. Prints one line on stdout when
 //       ready: "conclave: ready at https://... (certificate sha256 AB:...)".
 //       Logs go to stderr. SIGINT/SIGTERM shut it down cleanly (exit 0).
 //
@@ -12,23 +15,38 @@
 //       pinned: by --fingerprint, or read from the data dir's certificate
 //       (default ./conclave-data) when --server is the default local server
 //       or --data-dir is given. Verification is never turned off.
+//
+//   conclave join LINK --name NAME [--passcode P] [--host-key K]
+//                 [--admit all|none] [--say TEXT]... [--for SECONDS] [--json]
+//                 [--fingerprint SHA256 | --data-dir D]
+//       Joins the meeting of a join link (https://host:port/j/<meeting_id>)
+//       as an MLS member (docs/client.md): prints one line per event (one
+//       JSON object per line with --json), sends the --say texts once in,
+//       leaves after --for seconds or on SIGINT/SIGTERM. Exit 0 after a
+//       clean leave, 3 when removed or denied, 1 on errors, 2 on bad flags.
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "conclave/client/client.h"
 #include "conclave/net/https_client.h"
 #include "conclave/server/server.h"
+#include "load.h"
 
 namespace {
 
@@ -48,6 +66,8 @@ struct ServerFlags {
   std::string listen;
   std::string data_dir;
   std::string log_level;
+  std::optional<uint32_t> reconnect_grace_ms;
+  std::vector<std::string> hostile;
 };
 
 int run_server(const ServerFlags& flags) {
@@ -72,6 +92,24 @@ int run_server(const ServerFlags& flags) {
       std::fprintf(stderr, "conclave: --log-level %s: %s\n", flags.log_level.c_str(),
                    s.error().to_string().c_str());
       return 2;
+    }
+  }
+  if (flags.reconnect_grace_ms) config.reconnect_grace_ms = *flags.reconnect_grace_ms;
+  if (!flags.hostile.empty()) {
+    const char* allowed = std::getenv("CONCLAVE_TEST_HOSTILE");
+    if (allowed == nullptr || std::string_view(allowed) != "1") {
+      std::fprintf(stderr,
+                   "conclave: --test-hostile is for adversarial tests only and needs "
+                   "CONCLAVE_TEST_HOSTILE=1 in the environment\n");
+      return 2;
+    }
+    for (const auto& name : flags.hostile) {
+      auto mode = server::parse_hostile_mode(name);
+      if (!mode) {
+        std::fprintf(stderr, "conclave: --test-hostile %s: unknown mode\n", name.c_str());
+        return 2;
+      }
+      config.hostile.insert(*mode);
     }
   }
   setup_logging(config.log_level);
@@ -134,6 +172,33 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
+// The server certificate's pin: --fingerprint, or the fingerprint of the
+// certificate in a server data dir (--data-dir, default ./conclave-data).
+// Verification is never turned off. Prints why on failure.
+std::optional<net::Fingerprint> resolve_pin(const std::string& fingerprint,
+                                            const std::string& data_dir) {
+  if (!fingerprint.empty()) {
+    auto fp = net::Fingerprint::parse(fingerprint);
+    if (!fp.ok()) {
+      std::fprintf(stderr, "conclave: --fingerprint: %s\n", fp.error().to_string().c_str());
+      return std::nullopt;
+    }
+    return *fp;
+  }
+  server::Config defaults;
+  if (!data_dir.empty()) defaults.data_dir = data_dir;
+  const std::string cert_file = defaults.effective_certificate_file().string();
+  auto fp = net::Fingerprint::of_certificate_pem(read_text(cert_file));
+  if (!fp.ok()) {
+    std::fprintf(stderr,
+                 "conclave: cannot read the server certificate %s (%s); pass --fingerprint "
+                 "(printed when the server starts) or --data-dir\n",
+                 cert_file.c_str(), fp.error().to_string().c_str());
+    return std::nullopt;
+  }
+  return *fp;
+}
+
 int create_meeting(const CreateFlags& flags) {
   std::string server_url = flags.server.empty() ? kDefaultServer : flags.server;
   auto url = net::HttpsUrl::parse(server_url);
@@ -142,33 +207,14 @@ int create_meeting(const CreateFlags& flags) {
                  url.error().to_string().c_str());
     return 2;
   }
-  std::optional<net::Fingerprint> pin;
-  if (!flags.fingerprint.empty()) {
-    auto fp = net::Fingerprint::parse(flags.fingerprint);
-    if (!fp.ok()) {
-      std::fprintf(stderr, "conclave: --fingerprint: %s\n", fp.error().to_string().c_str());
-      return 2;
-    }
-    pin = *fp;
-  } else if (flags.server.empty() || !flags.data_dir.empty()) {
-    server::Config defaults;
-    if (!flags.data_dir.empty()) defaults.data_dir = flags.data_dir;
-    std::string cert_file = defaults.effective_certificate_file().string();
-    std::string pem = read_text(cert_file);
-    auto fp = net::Fingerprint::of_certificate_pem(pem);
-    if (!fp.ok()) {
-      std::fprintf(stderr,
-                   "conclave: cannot read the server certificate %s (%s); pass --fingerprint\n",
-                   cert_file.c_str(), fp.error().to_string().c_str());
-      return 2;
-    }
-    pin = *fp;
-  } else {
+  if (!flags.server.empty() && flags.fingerprint.empty() && flags.data_dir.empty()) {
     std::fprintf(stderr,
                  "conclave: --fingerprint is required with --server (the certificate is "
                  "self-signed; its SHA-256 is printed when the server starts)\n");
     return 2;
   }
+  auto pin = resolve_pin(flags.fingerprint, flags.data_dir);
+  if (!pin) return 2;
 
   nlohmann::json body = nlohmann::json::object();
   if (!flags.passcode.empty()) body["passcode"] = flags.passcode;
@@ -192,6 +238,148 @@ int create_meeting(const CreateFlags& flags) {
   return 0;
 }
 
+// ------------------------------------------------------------- join
+
+struct JoinFlags {
+  std::string link;
+  std::string name;
+  std::string passcode;
+  std::string host_key;
+  std::string admit = "none";
+  std::vector<std::string> say;
+  double for_seconds = 0;
+  bool json = false;
+  bool trace = false;
+  std::string fingerprint;
+  std::string data_dir;
+  size_t wait_members = 0;
+  bool test_reveal_secrets = false;
+  double test_drop_after = 0;
+};
+
+std::atomic<bool> g_join_stop{false};
+
+void on_join_signal(int) { g_join_stop.store(true); }
+
+// One human-readable line for an event.
+std::string describe_event(const nlohmann::json& e) {
+  auto str = [&](const char* key) {
+    auto it = e.find(key);
+    if (it == e.end()) return std::string();
+    return it->is_string() ? it->get<std::string>() : it->dump();
+  };
+  const std::string kind = str("event");
+  if (kind == "joined") {
+    return "joined meeting " + str("meeting_id") + " as " + str("participant_id") + " (" +
+           str("role") + ")" + (e.value("resumed", false) ? ", resumed" : "");
+  }
+  if (kind == "lobby") return "waiting in the lobby for a host to admit us";
+  if (kind == "waiting") return str("display_name") + " (" + str("participant_id") + ") is in the lobby";
+  if (kind == "epoch") return "epoch " + str("epoch") + ", security code " + str("security_code");
+  if (kind == "roster") {
+    std::string line = "members:";
+    const auto members = e.value("members", nlohmann::json::array());
+    for (const auto& m : members) {
+      line += " " + m.value("name", std::string("?"));
+      if (m.value("host", false)) line += " (host)";
+      if (m.value("self", false)) line += " (you)";
+      line += ",";
+    }
+    if (line.back() == ',') line.pop_back();
+    return line;
+  }
+  if (kind == "chat") return "[" + str("from") + "] " + str("text");
+  if (kind == "rejected") return "rejected " + str("what") + ": " + str("reason");
+  if (kind == "error") return "error " + str("code") + ": " + str("message");
+  if (kind == "left") {
+    return "left (" + str("reason") + (e.contains("detail") ? ": " + str("detail") : "") + ")";
+  }
+  if (kind == "reconnecting") {
+    return "connection lost (" + str("reason") + "), reconnecting, attempt " + str("attempt");
+  }
+  if (kind == "meeting") return std::string("meeting ") + (e.value("locked", false) ? "locked" : "unlocked");
+  return e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int run_join(const JoinFlags& flags) {
+  auto url = net::HttpsUrl::parse(flags.link);
+  constexpr std::string_view kPrefix = "/j/";
+  if (!url.ok() || url->path.rfind(kPrefix, 0) != 0 || url->path.size() == kPrefix.size() ||
+      url->path.find('/', kPrefix.size()) != std::string::npos) {
+    std::fprintf(stderr, "conclave: %s is not a join link (https://host:port/j/<meeting_id>)\n",
+                 flags.link.c_str());
+    return 2;
+  }
+  const std::string meeting_id = url->path.substr(kPrefix.size());
+  if (flags.admit != "all" && flags.admit != "none") {
+    std::fprintf(stderr, "conclave: --admit must be all or none\n");
+    return 2;
+  }
+  auto pin = resolve_pin(flags.fingerprint, flags.data_dir);
+  if (!pin) return 2;
+
+  client::ClientOptions options;
+  options.session.meeting_id = meeting_id;
+  options.session.display_name = flags.name;
+  if (!flags.passcode.empty()) options.session.passcode = flags.passcode;
+  if (!flags.host_key.empty()) options.session.host_key = flags.host_key;
+  options.session.admit =
+      flags.admit == "all" ? client::AdmitPolicy::all : client::AdmitPolicy::none;
+  options.say = flags.say;
+  if (flags.wait_members > 0) {
+    options.say_min_members = flags.wait_members;
+    options.say_wait.reset();
+  }
+  options.reveal_test_secrets = flags.test_reveal_secrets;
+  if (flags.test_drop_after > 0) {
+    options.drop_connection_after =
+        std::chrono::milliseconds(static_cast<int64_t>(flags.test_drop_after * 1000));
+  }
+  if (flags.for_seconds > 0) {
+    options.duration = std::chrono::milliseconds(static_cast<int64_t>(flags.for_seconds * 1000));
+  }
+  options.stop = &g_join_stop;
+
+  struct sigaction action {};
+  action.sa_handler = on_join_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  SteadyClock clock;
+  client::Client client({url->host, url->port, *pin, std::chrono::seconds(15)},
+                        std::move(options), clock);
+  const bool json = flags.json;
+  client.on_client_event = [json](const nlohmann::json& e) {
+    if (json) {
+      std::printf("%s\n", e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+      std::printf("%8.3f  %s\n", e.value("time", 0.0), describe_event(e).c_str());
+    }
+    std::fflush(stdout);
+  };
+  if (flags.trace) {
+    client.on_client_trace = [](bool outgoing, std::string_view text) {
+      std::fprintf(stderr, "%s %.*s\n", outgoing ? ">>" : "<<", static_cast<int>(text.size()),
+                   text.data());
+    };
+  }
+  auto outcome = client.run();
+  if (!outcome.ok()) {
+    std::fprintf(stderr, "conclave: %s\n", outcome.error().to_string().c_str());
+    return 1;
+  }
+  switch (outcome->reason) {
+    case client::EndReason::left: return 0;
+    case client::EndReason::removed:
+    case client::EndReason::denied: return 3;
+    case client::EndReason::failed: break;
+  }
+  std::fprintf(stderr, "conclave: %s\n",
+               outcome->detail.empty() ? "failed" : outcome->detail.c_str());
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -208,6 +396,13 @@ int main(int argc, char** argv) {
                          "Database and certificate directory (default ./conclave-data)");
   server_cmd->add_option("--log-level", server_flags.log_level,
                          "trace, debug, info, warn, error, critical or off");
+  server_cmd->add_option("--reconnect-grace-ms", server_flags.reconnect_grace_ms,
+                         "How long a dropped member keeps its seat (default 10000)")
+      ->check(CLI::Range(0, 3600 * 1000));
+  server_cmd->add_option("--test-hostile", server_flags.hostile,
+                         "TEST ONLY (needs CONCLAVE_TEST_HOSTILE=1): server_add, forge_commit, "
+                         "tamper_commit, tamper_application, replay or fork; repeatable")
+      ->take_all();
 
   CreateFlags create_flags;
   auto* meeting_cmd = app.add_subcommand("meeting", "Manage meetings");
@@ -223,7 +418,51 @@ int main(int argc, char** argv) {
   create_cmd->add_option("--data-dir", create_flags.data_dir,
                          "Read the fingerprint from this server data dir's certificate");
 
+  JoinFlags join_flags;
+  auto* join_cmd = app.add_subcommand("join", "Join a meeting as an end-to-end encrypted member");
+  join_cmd->add_option("link", join_flags.link, "Join link https://host:port/j/<meeting_id>")
+      ->required();
+  join_cmd->add_option("--name", join_flags.name, "Display name (the MLS credential identity)")
+      ->required();
+  join_cmd->add_option("--passcode", join_flags.passcode, "The meeting's passcode");
+  join_cmd->add_option("--host-key", join_flags.host_key, "Join as a host with this host key");
+  join_cmd->add_option("--admit", join_flags.admit,
+                       "As a host: admit everyone who waits in the lobby (all) or no one (none)");
+  join_cmd->add_option("--say", join_flags.say, "A chat message to send once in (repeatable)");
+  join_cmd->add_option("--wait-members", join_flags.wait_members,
+                       "Send the --say texts once the group has this many members")
+      ->check(CLI::Range(1, 100000));
+  join_cmd->add_option("--for", join_flags.for_seconds, "Leave after this many seconds");
+  join_cmd->add_flag("--test-reveal-secrets", join_flags.test_reveal_secrets,
+                     "TEST ONLY: epoch events carry the epoch authenticator and SFrame base key");
+  join_cmd->add_option("--test-drop-connection-after", join_flags.test_drop_after,
+                       "TEST ONLY: drop the connection once, this many seconds after joining");
+  join_cmd->add_flag("--json", join_flags.json, "One JSON object per event and line");
+  join_cmd->add_flag("--trace", join_flags.trace, "Print every signaling message on stderr");
+  join_cmd->add_option("--fingerprint", join_flags.fingerprint,
+                       "SHA-256 fingerprint of the server certificate to pin");
+  join_cmd->add_option("--data-dir", join_flags.data_dir,
+                       "Read the fingerprint from this server data dir's certificate");
+
+  cli::LoadFlags load_flags;
+  auto* load_cmd = app.add_subcommand(
+      "load", "Load test: meetings of clients that join and chat; prints join-time percentiles");
+  load_cmd->add_option("--server", load_flags.server, "Server URL")->required();
+  load_cmd->add_option("--fingerprint", load_flags.fingerprint,
+                       "SHA-256 fingerprint of the server certificate to pin")
+      ->required();
+  load_cmd->add_option("--meetings", load_flags.meetings, "Number of meetings (default 10)")
+      ->check(CLI::Range(1, 1000));
+  load_cmd->add_option("--clients", load_flags.clients,
+                       "Clients per meeting, the host included (default 10)")
+      ->check(CLI::Range(2, 1000));
+  load_cmd->add_option("--deadline", load_flags.deadline_seconds,
+                       "Give up after this many seconds (default 120)")
+      ->check(CLI::Range(1.0, 3600.0));
+
   CLI11_PARSE(app, argc, argv);
+  if (load_cmd->parsed()) return cli::run_load(load_flags);
+  if (join_cmd->parsed()) return run_join(join_flags);
   if (server_cmd->parsed()) return run_server(server_flags);
   if (create_cmd->parsed()) return create_meeting(create_flags);
   return 2;

@@ -16,6 +16,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <unordered_map>
+#include <vector>
 
 namespace conclave::net {
 namespace {
@@ -61,7 +62,24 @@ struct HttpsServer::Impl {
   bool stopping = false;
   std::unordered_map<uint64_t, std::weak_ptr<HttpSession>> http_sessions;
   std::unordered_map<uint64_t, std::weak_ptr<WsSession>> ws_sessions;
+  // every(): periodic tasks, cancelled by begin_stop().
+  struct Periodic {
+    asio::steady_timer timer;
+    std::chrono::milliseconds period;
+    std::function<void()> task;
+  };
+  std::vector<std::unique_ptr<Periodic>> periodic;
+  void arm(Periodic& p);
 };
+
+void HttpsServer::Impl::arm(Periodic& p) {
+  p.timer.expires_after(p.period);
+  p.timer.async_wait([self = this, &p](error_code ec) {
+    if (ec || self->stopping) return;
+    p.task();
+    self->arm(p);
+  });
+}
 
 namespace {
 
@@ -407,6 +425,7 @@ void HttpsServer::Impl::do_accept() {
 void HttpsServer::Impl::begin_stop() {
   if (stopping) return;
   stopping = true;
+  for (auto& p : periodic) p->timer.cancel();
   error_code ignored;
   acceptor.close(ignored);
   // Copy first: shutting a session down may erase it from the map.
@@ -501,5 +520,12 @@ void HttpsServer::stop() {
 }
 
 void HttpsServer::post(std::function<void()> task) { asio::post(impl_->ioc, std::move(task)); }
+
+void HttpsServer::every(std::chrono::milliseconds period, std::function<void()> task) {
+  impl_->periodic.push_back(
+      std::make_unique<Impl::Periodic>(Impl::Periodic{asio::steady_timer(impl_->ioc), period,
+                                                      std::move(task)}));
+  impl_->arm(*impl_->periodic.back());
+}
 
 }  // namespace conclave::net

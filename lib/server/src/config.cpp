@@ -41,6 +41,8 @@ Status apply_rate_limits(const toml::table& t, Config& c) {
     if (k == "create_address_burst") s = read_uint(node, c.create_per_address.burst, 1, 100000);
     if (k == "create_address_per_minute")
       s = read_uint(node, c.create_per_address.per_minute, 1, 6000000);
+    if (k == "messages_per_second") s = read_uint(node, c.messages_per_second, 1, 1000000);
+    if (k == "messages_burst") s = read_uint(node, c.messages_burst, 1, 1000000);
     if (!s.ok()) return Error(Errc::config_invalid, "rate_limit");
   }
   return {};
@@ -142,6 +144,10 @@ Status Config::apply_toml(std::string_view text) {
     } else if (k == "log_level") {
       if (!read_string(node, value).ok()) return Error(Errc::config_invalid, "log_level");
       CV_TRY_STATUS(next.set_log_level(value));
+    } else if (k == "reconnect_grace_ms") {
+      if (!read_uint(node, next.reconnect_grace_ms, 0, 3600 * 1000).ok()) {
+        return Error(Errc::config_invalid, "reconnect_grace_ms");
+      }
     } else if (k == "tls" && node.is_table()) {
       CV_TRY_STATUS(apply_tls(*node.as_table(), next));
     } else if (k == "limits" && node.is_table()) {

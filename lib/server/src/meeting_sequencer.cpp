@@ -1,6 +1,5 @@
 #include "conclave/server/meeting_sequencer.h"
 
-#include <string>
 #include <utility>
 
 #include "conclave/server/errc.h"
@@ -30,18 +29,25 @@ Result<MeetingSequencer> MeetingSequencer::create(BytesView group_info_message) 
   return MeetingSequencer(std::move(group));
 }
 
-Result<MeetingSequencer::Accepted> MeetingSequencer::submit_commit(BytesView mls_message) {
+Result<MeetingSequencer::Staged> MeetingSequencer::stage_commit(BytesView mls_message) const {
   CV_TRY(mls::PublicMessage commit, public_handshake(mls_message, mls::ContentType::commit));
-  if (commit.content.epoch < group_.epoch()) {
-    return Error(Errc::stale_commit, std::to_string(group_.epoch()));
-  }
+  if (commit.content.epoch < group_.epoch()) return Error(Errc::stale_commit);
   CV_TRY(mls::PublicGroup::Staged staged, group_.stage_commit(commit));
-  Accepted out{staged.next.epoch(), std::move(staged.added), std::move(staged.removed),
-               staged.committer};
-  group_ = std::move(staged.next);
+  return Staged{std::move(staged), Bytes(mls_message.begin(), mls_message.end())};
+}
+
+MeetingSequencer::Accepted MeetingSequencer::accept(Staged s) {
+  Accepted out{s.staged.next.epoch(), std::move(s.staged.added), std::move(s.staged.removed),
+               s.staged.committer};
+  group_ = std::move(s.staged.next);
   epoch_messages_.clear();
-  last_commit_.assign(mls_message.begin(), mls_message.end());
+  last_commit_ = std::move(s.message);
   return out;
+}
+
+Result<MeetingSequencer::Accepted> MeetingSequencer::submit_commit(BytesView mls_message) {
+  CV_TRY(Staged staged, stage_commit(mls_message));
+  return accept(std::move(staged));
 }
 
 Result<mls::ProposalRef> MeetingSequencer::submit_proposal(BytesView mls_message) {

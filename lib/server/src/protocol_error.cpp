@@ -21,6 +21,14 @@ std::string_view code_name(ProtocolError e) {
     case ProtocolError::unknown_participant: return "unknown_participant";
     case ProtocolError::not_implemented: return "not_implemented";
     case ProtocolError::internal: return "internal";
+    case ProtocolError::not_member: return "not_member";
+    case ProtocolError::stale_commit: return "stale_commit";
+    case ProtocolError::invalid_commit: return "invalid_commit";
+    case ProtocolError::invalid_proposal: return "invalid_proposal";
+    case ProtocolError::invalid_message: return "invalid_message";
+    case ProtocolError::policy_violation: return "policy_violation";
+    case ProtocolError::no_group: return "no_group";
+    case ProtocolError::bad_resume_token: return "bad_resume_token";
   }
   return "internal";
 }
@@ -42,8 +50,16 @@ std::string_view default_message(ProtocolError e) {
     case ProtocolError::meeting_locked: return "the meeting is locked";
     case ProtocolError::meeting_full: return "the meeting is full";
     case ProtocolError::unknown_participant: return "no such participant in the lobby";
-    case ProtocolError::not_implemented: return "reserved for a later protocol phase";
+    case ProtocolError::not_implemented: return "reserved for a later protocol version";
     case ProtocolError::internal: return "internal server error";
+    case ProtocolError::not_member: return "only members of the group may do that";
+    case ProtocolError::stale_commit: return "the commit's epoch has ended";
+    case ProtocolError::invalid_commit: return "the commit was refused";
+    case ProtocolError::invalid_proposal: return "the proposal was refused";
+    case ProtocolError::invalid_message: return "not an MLS message of the expected kind";
+    case ProtocolError::policy_violation: return "the meeting policy forbids that";
+    case ProtocolError::no_group: return "the meeting has no group yet";
+    case ProtocolError::bad_resume_token: return "unknown or expired resume token";
   }
   return "internal server error";
 }

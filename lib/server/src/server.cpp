@@ -16,6 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::chrono::milliseconds kTickPeriod{200};
+
 Status ensure_private_dir(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
@@ -124,6 +126,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config, const Clock
     return Error(Errc::listen, "listen");
   }
   parts->https = std::move(*https);
+  // The signaling timers (reconnect grace periods) run on the loop.
+  parts->https->every(kTickPeriod, [p] { p->signaling->on_tick(p->clock->now()); });
   parts->url = "https://" + host_for_url(c.listen_host) + ":" + std::to_string(parts->https->port());
   parts->public_url = c.public_url.empty() ? parts->url : c.public_url;
   parts->rest = std::make_unique<RestApi>(*parts->store, *parts->signaling, clock, c,

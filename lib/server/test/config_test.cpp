@@ -17,6 +17,10 @@ TEST(Config, EmbeddedDefaults) {
   EXPECT_EQ(c.effective_certificate_file(), std::filesystem::path("conclave-data/tls/cert.pem"));
   EXPECT_EQ(c.effective_private_key_file(), std::filesystem::path("conclave-data/tls/key.pem"));
   EXPECT_EQ(c.database_file(), std::filesystem::path("conclave-data/conclave.db"));
+  EXPECT_EQ(c.reconnect_grace_ms, 10000U);
+  EXPECT_EQ(c.messages_per_second, 50U);
+  EXPECT_EQ(c.messages_burst, 200U);
+  EXPECT_TRUE(c.hostile.empty());
 }
 
 TEST(Config, TomlOverridesEveryKey) {
@@ -26,6 +30,7 @@ TEST(Config, TomlOverridesEveryKey) {
     listen = "[::1]:9443"
     public_url = "https://meet.example/"
     log_level = "debug"
+    reconnect_grace_ms = 2500
     [tls]
     certificate = "/etc/c/cert.pem"
     private_key = "/etc/c/key.pem"
@@ -41,6 +46,8 @@ TEST(Config, TomlOverridesEveryKey) {
     auth_meeting_per_minute = 5
     create_address_burst = 6
     create_address_per_minute = 7
+    messages_per_second = 8
+    messages_burst = 9
   )");
   ASSERT_TRUE(s.ok()) << s.error().to_string();
   EXPECT_EQ(c.data_dir, "/var/lib/conclave");
@@ -58,6 +65,9 @@ TEST(Config, TomlOverridesEveryKey) {
   EXPECT_EQ(c.auth_per_address.per_minute, 3U);
   EXPECT_EQ(c.auth_per_meeting.burst, 4U);
   EXPECT_EQ(c.auth_per_meeting.per_minute, 5U);
+  EXPECT_EQ(c.reconnect_grace_ms, 2500U);
+  EXPECT_EQ(c.messages_per_second, 8U);
+  EXPECT_EQ(c.messages_burst, 9U);
   EXPECT_EQ(c.create_per_address.burst, 6U);
   EXPECT_EQ(c.create_per_address.per_minute, 7U);
 }
@@ -68,7 +78,9 @@ TEST(Config, BadValuesAreErrorsAndChangeNothing) {
                           "public_url = \"http://x\"", "[limits]\nmax_message_bytes = -1",
                           "[limits]\nmax_message_bytes = \"big\"", "[limits]\nunknown = 1",
                           "[tls]\ncertificate = \"\"", "data_dir = \"\"", "this is not toml",
-                          "data_dir = \"/x\"\nlog_level = \"loud\""}) {
+                          "data_dir = \"/x\"\nlog_level = \"loud\"",
+                          "reconnect_grace_ms = -1", "reconnect_grace_ms = \"10s\"",
+                          "[rate_limit]\nmessages_per_second = 0", "hostile = [\"fork\"]"}) {
     Config c;
     auto s = c.apply_toml(bad);
     EXPECT_FALSE(s.ok()) << bad;

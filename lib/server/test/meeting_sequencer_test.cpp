@@ -94,10 +94,24 @@ TEST(MeetingSequencer, FirstCommitOfAnEpochWinsTheOtherIsStale) {
   auto stale = m.sequencer->submit_commit(wire(from_carol.commit));
   ASSERT_FALSE(stale.ok());
   EXPECT_TRUE(stale.error().is(Errc::stale_commit));
-  EXPECT_EQ(stale.error().detail(), "2");
+  EXPECT_EQ(m.sequencer->epoch(), 2u);
   // Carol, told she lost, follows Bob's commit and agrees with the server.
   mls::Group carol = follow(*m.carol, wire(from_bob.commit));
   EXPECT_EQ(m.sequencer->group().context(), carol.context());
+}
+
+TEST(MeetingSequencer, StagingChangesNothingUntilAccepted) {
+  Meeting m;
+  auto r = m.bob->commit(self_update()).value();
+  const auto before = m.sequencer->group().context();
+  auto staged = m.sequencer->stage_commit(wire(r.commit));
+  ASSERT_TRUE(staged.ok()) << staged.error().to_string();
+  EXPECT_EQ(staged->staged.committer_leaf, mls::LeafIndex{1});
+  EXPECT_EQ(m.sequencer->group().context(), before);
+  auto accepted = m.sequencer->accept(std::move(staged).value());
+  EXPECT_EQ(accepted.epoch, 2u);
+  EXPECT_EQ(m.sequencer->last_commit(), wire(r.commit));
+  EXPECT_EQ(m.sequencer->group().context(), follow(*m.alice, wire(r.commit)).context());
 }
 
 TEST(MeetingSequencer, AnInvalidCommitChangesNothing) {

@@ -66,6 +66,9 @@ class HttpsServer {
   void stop();
   // Runs `task` on the loop thread.
   void post(std::function<void()> task);
+  // Runs `task` on the loop thread every `period` while the server runs
+  // (from run() until stop()). Call before run().
+  void every(std::chrono::milliseconds period, std::function<void()> task);
 
   struct Impl;  // defined in https_server.cpp only
 

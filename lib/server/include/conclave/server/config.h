@@ -8,12 +8,17 @@
 //   listen = "127.0.0.1:8443"        "host:port", "[v6]:port"; port 0 = any
 //   public_url = ""                  base of join links; "" = https://<listen>
 //   log_level = "info"               trace debug info warn error critical off
+//   reconnect_grace_ms = 10000       a dropped member's seat is kept this long
 //   [tls]      certificate, private_key (default <data_dir>/tls/{cert,key}.pem)
 //   [limits]   max_message_bytes, max_send_queue, max_connections,
 //              max_participants
 //   [rate_limit] auth_address_burst, auth_address_per_minute,
 //              auth_meeting_burst, auth_meeting_per_minute,
-//              create_address_burst, create_address_per_minute
+//              create_address_burst, create_address_per_minute,
+//              messages_per_second, messages_burst (per connection)
+//
+// `hostile` (test-only misbehaviour, hostile.h) has no TOML key: only the
+// --test-hostile flag sets it, and only with CONCLAVE_TEST_HOSTILE=1.
 //
 // Unknown keys are errors (a typo must not silently fall back to a default).
 #pragma once
@@ -26,6 +31,7 @@
 
 #include "conclave/base/result.h"
 #include "conclave/server/errc.h"
+#include "conclave/server/hostile.h"
 
 namespace conclave::server {
 
@@ -51,6 +57,18 @@ struct Config {
   RateLimitConfig auth_per_address{5, 10};
   RateLimitConfig auth_per_meeting{20, 30};
   RateLimitConfig create_per_address{10, 20};
+  // Signaling messages per connection: a token bucket of `messages_burst`
+  // refilled at `messages_per_second`; over it a message gets
+  // `rate_limited` and is dropped.
+  uint32_t messages_per_second = 50;
+  uint32_t messages_burst = 200;
+
+  // How long a member whose connection dropped keeps its seat (and leaf)
+  // for a resume before the server proposes its Remove.
+  uint32_t reconnect_grace_ms = 10000;
+
+  // Test-only hostile behaviour; empty in production.
+  HostileModes hostile;
 
   // Applies a TOML document on top of this config.
   Status apply_toml(std::string_view text);

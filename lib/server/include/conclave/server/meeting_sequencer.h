@@ -52,10 +52,21 @@ class MeetingSequencer {
     std::vector<mls::LeafIndex> removed;
     mls::Sender committer;
   };
+  // A commit checked against the current epoch but not applied, so that
+  // the caller can run its own checks (the meeting policy, who is added)
+  // before it accepts it.
+  struct Staged {
+    mls::PublicGroup::Staged staged;
+    Bytes message;  // the MLSMessage as submitted
+  };
   // Errc::not_handshake for anything but a PublicMessage commit;
-  // Errc::stale_commit (detail: the current epoch) for an earlier epoch;
-  // the mls::Errc of the failed check otherwise. Only an accepted commit
-  // changes the sequencer.
+  // Errc::stale_commit for an earlier epoch (epoch() is the current one);
+  // the mls::Errc of the failed check otherwise. Changes nothing.
+  Result<Staged> stage_commit(BytesView mls_message) const;
+  // Moves to the epoch a commit staged in the current epoch starts.
+  Accepted accept(Staged staged);
+  // stage_commit() then accept(): only an accepted commit changes the
+  // sequencer.
   Result<Accepted> submit_commit(BytesView mls_message);
   // A PublicMessage proposal of the current epoch, stored.
   Result<mls::ProposalRef> submit_proposal(BytesView mls_message);

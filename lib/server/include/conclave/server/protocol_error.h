@@ -23,8 +23,17 @@ enum class ProtocolError {
   meeting_locked,       // the meeting is locked: nobody new gets in
   meeting_full,         // the participant limit is reached
   unknown_participant,  // no such participant in this meeting's lobby
-  not_implemented,      // a reserved (phase 2) message type
+  not_implemented,      // a reserved message type (none today)
   internal,             // the server failed; nothing changed
+  // The MLS delivery service.
+  not_member,           // a member-only message from a non-member
+  stale_commit,         // the commit's epoch has ended
+  invalid_commit,       // the public group view refused the commit, or no Welcome
+  invalid_proposal,     // the public group view refused the proposal
+  invalid_message,      // an MLS payload that does not decode or is of the wrong kind
+  policy_violation,     // the commit or proposal breaks the meeting policy
+  no_group,             // the meeting has no group yet
+  bad_resume_token,     // the resume token is unknown, expired or of another meeting
 };
 
 std::string_view code_name(ProtocolError e);

@@ -6,7 +6,8 @@
 //   RestApi ─► net::HttpsServer on config.listen
 //
 // run() serves on the calling thread until stop() (thread-safe), which
-// closes every connection and returns.
+// closes every connection and returns. While it runs, the signaling
+// service's on_tick() is called every 200 ms with `clock`'s time.
 #pragma once
 
 #include <memory>
