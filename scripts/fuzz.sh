@@ -57,6 +57,17 @@ seeds() {
       printf '%s' '{"v":2,"type":"hello","id":"c1"}' >"$dir/version"
       printf '%s' '{"v":1,"type":"leave","id":"x","nested":[[[[{"a":1}]]]]}' >"$dir/nested"
       ;;
+    fuzz_client_session)
+      # Server messages of docs/protocol.md, one per line, as a hostile server
+      # might send them to a host member.
+      printf '%s\n' '{"v":1,"type":"add_request","id":"s3","participant":{"participant_id":"p2","display_name":"a","role":"participant"},"key_package":"AAEAAQ"}' \
+        '{"v":1,"type":"commit","id":"s4","commit":"AAEAAQAA","epoch":1,"committer":"p2"}' >"$dir/add"
+      printf '%s\n' '{"v":1,"type":"proposal","id":"s5","proposal":"AAE","epoch":0,"proposer":"server"}' \
+        '{"v":1,"type":"application","id":"s6","message":"AAEAAg","sender":"p2"}' \
+        '{"v":1,"type":"welcome","id":"s7","welcome":"AAEAAw","epoch":3}' >"$dir/mls"
+      printf '%s\n' '{"v":1,"type":"error","id":"s8","code":"stale_commit","epoch":9,"in_reply_to":"c3"}' \
+        '{"v":1,"type":"meeting_updated","id":"s9","meeting":{"locked":true}}' '{"v":1,"type":"removed","id":"s10","reason":"removed"}' >"$dir/control"
+      ;;
     fuzz_meeting_policy)
       # MeetingPolicy payloads: one host unlocked, two hosts locked.
       printf '\x21\x20%s\x00' "$(printf 'a%.0s' {1..32})" >"$dir/one-host"
