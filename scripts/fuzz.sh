@@ -68,6 +68,17 @@ seeds() {
       printf '%s\n' '{"v":1,"type":"error","id":"s8","code":"stale_commit","epoch":9,"in_reply_to":"c3"}' \
         '{"v":1,"type":"meeting_updated","id":"s9","meeting":{"locked":true}}' '{"v":1,"type":"removed","id":"s10","reason":"removed"}' >"$dir/control"
       ;;
+    fuzz_signaling_service)
+      # One message per line, the first byte choosing the sender: 0 host,
+      # 1 guest (in the lobby), 2 stranger (connected, no hello yet).
+      printf '%s\n' '0{"v":1,"type":"admit","id":3,"participant_id":"p2"}' \
+        '1{"v":1,"type":"key_package","id":2,"key_package":"AAEAAQ"}' \
+        '0{"v":1,"type":"commit","id":4,"commit":"AAEAAQAA"}' >"$dir/admit"
+      printf '%s\n' '2{"v":1,"type":"hello","id":1,"meeting_id":"x","display_name":"s"}' \
+        '0{"v":1,"type":"application","id":5,"message":"AAEAAg"}' \
+        '0{"v":1,"type":"proposal","id":6,"proposal":"AAE"}' '0{"v":1,"type":"catch_up","id":7,"epoch":0}' \
+        '0{"v":1,"type":"remove","id":8,"participant_id":"p2"}' '1{"v":1,"type":"leave","id":9}' >"$dir/mix"
+      ;;
     fuzz_meeting_policy)
       # MeetingPolicy payloads: one host unlocked, two hosts locked.
       printf '\x21\x20%s\x00' "$(printf 'a%.0s' {1..32})" >"$dir/one-host"
