@@ -89,6 +89,49 @@ seeds() {
       jq -r '.[] | "0\(.cipher_suite - 1)\(.tree)"' "$VECTORS/mls/tree-validation.json" |
         hex_lines_to_files "$dir" tree
       ;;
+    fuzz_stun_message)
+      # RFC 5769's samples: the request (its password VOkJxbRl1RmTxUk/WvJxBt
+      # is the target's responder password), the IPv4 and IPv6 responses and
+      # the long-term-credential request.
+      printf '%s\n' \
+        000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74002400046e0001ff80290008932ff9b151263b36000600096576746a3a68367659202020000800149aeaa70cbfd8cb56781ef2b5b2d3f249c1b571a280280004e57a3bcf \
+        0101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000080001a147e112a643000800142b91f599fd9e90c38c7489f92af9ba53f06be7d780280004c07d4c96 \
+        010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000140002a1470113a9faa5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c275bfe3ed4180280004c8fb0b4c \
+        000100602112a44278ad3433c6ad72c029da412e00060012e3839ee38388e383aae38383e382afe382b900000015001c662f2f3439396b39353464364f4c33346f4c394653547679363473410014000b6578616d706c652e6f72670000080014f67024656dd64a3e02b8e0712e85c9a28ca89666 |
+        hex_lines_to_files "$dir" rfc5769
+      ;;
+    fuzz_rtp_packet)
+      # RTP packets (RFC 3550/8285): plain, CSRCs + one-byte extensions +
+      # padding, two-byte extensions, another profile.
+      printf '\x80\x60\x00\x01\x00\x00\x00\x02\x00\x00\x00\x03abc' >"$dir/plain"
+      printf '\xb2\xe0\x12\x34\x56\x78\x9a\xbc\xde\xad\xbe\xef\x00\x00\x00\x11\x00\x00\x00\x22\xbe\xde\x00\x02\x10\xaa\x21\xbb\xcc\x00\x00\x00\x01\x02\x00\x00\x03' >"$dir/full"
+      printf '\x90\x60\x00\x01\x00\x00\x00\x02\x00\x00\x00\x03\x10\x05\x00\x02\x01\x00\x00\xc8\x03\xaa\xbb\xcc\xff' >"$dir/two-byte"
+      printf '\x90\x60\x00\x01\x00\x00\x00\x02\x00\x00\x00\x03\xab\xcd\x00\x01\x01\x02\x03\x04' >"$dir/other-profile"
+      ;;
+    fuzz_rtcp)
+      # RTCP: SR with a block, SDES CNAME, NACK, PLI, FIR, REMB,
+      # transport-cc, and a compound of RR + BYE + XR.
+      printf '\x81\xc8\x00\x0c\x00\x00\x00\x01\xe0\x00\x00\x00\x80\x00\x00\x00\x00\x00\x10\x00\x00\x00\x00\x0a\x00\x00\x04\x00\x01\x02\x03\x04\x40\xff\xff\xfe\x00\x01\x00\x05\x00\x00\x00\x10\xaa\xbb\xcc\xdd\x00\x00\x80\x00' >"$dir/sr"
+      printf '\x81\xca\x00\x03\x00\x00\x12\x34\x01\x03abc\x00\x00\x00' >"$dir/sdes"
+      printf '\x81\xcd\x00\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x64\x00\x05' >"$dir/nack"
+      printf '\x81\xce\x00\x02\x00\x00\x00\x0a\x00\x00\x00\x0b' >"$dir/pli"
+      printf '\x84\xce\x00\x04\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\xab\xcd\x07\x00\x00\x00' >"$dir/fir"
+      printf '\x8f\xce\x00\x05\x00\x00\x00\x01\x00\x00\x00\x00REMB\x01\x0b\xd0\x90\x00\x00\xab\xcd' >"$dir/remb"
+      printf '\xaf\xcd\x00\x06\x00\x00\x00\x01\x00\x00\x00\x02\x00\x64\x00\x05\x00\x00\x01\x07\xd1\x90\x04\x01\xff\xfc\xff\x01' >"$dir/tcc"
+      printf '\x80\xc9\x00\x01\x00\x00\x00\x09\x81\xcb\x00\x02\x00\x00\x00\x09\x03bye\x80\xcf\x00\x01\x00\x00\x00\x01' >"$dir/compound"
+      ;;
+    fuzz_vp8_depacketizer)
+      # Records |len|flags|payload|: a two-packet key frame, then a
+      # one-packet delta frame on the next timestamp.
+      printf '\x06\x02\x90\x80\x80\x01\x50\x00\x05\x82\x80\x80\x01\xab\xcd\x06\xc2\x90\x80\x80\x02\x31\x00' >"$dir/frames"
+      printf '\x03\x00\x10\x50\x00\x03\x82\x00\x01\x02\x02\xc1\x11\x00' >"$dir/gaps"
+      ;;
+    fuzz_dependency_descriptor)
+      # First byte: structure choice; then |len|descriptor| records: a key
+      # frame with the L1T1 structure, a delta frame, custom fdiffs.
+      printf '\x00\x09\x80\x00\x01\x80\x00\x3a\x41\x01\x00\x03\xc1\x00\x02\x08\xc1\x00\x02\x55\x08\x4f\x12\xb0' >"$dir/l1t1"
+      printf '\x01\x03\xc1\x00\x02' >"$dir/latest"
+      ;;
     *)
       echo "fuzz.sh: no seeds known for $target" >&2
       return 1

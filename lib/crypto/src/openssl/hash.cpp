@@ -17,6 +17,8 @@ const char* md_name(HashId id) {
       return "SHA384";
     case HashId::sha512:
       return "SHA512";
+    case HashId::sha1:
+      return "SHA1";
   }
   CV_CHECK(false);
 }
@@ -26,6 +28,7 @@ const EVP_MD* md_for(HashId id) {
   static EVP_MD* const kSha256 = ossl::fetch_md("SHA256");
   static EVP_MD* const kSha384 = ossl::fetch_md("SHA384");
   static EVP_MD* const kSha512 = ossl::fetch_md("SHA512");
+  static EVP_MD* const kSha1 = ossl::fetch_md("SHA1");
   switch (id) {
     case HashId::sha256:
       return kSha256;
@@ -33,6 +36,8 @@ const EVP_MD* md_for(HashId id) {
       return kSha384;
     case HashId::sha512:
       return kSha512;
+    case HashId::sha1:
+      return kSha1;
   }
   CV_CHECK(false);
 }
@@ -60,6 +65,8 @@ size_t hash_size(HashId id) {
       return 48;
     case HashId::sha512:
       return 64;
+    case HashId::sha1:
+      return 20;
   }
   CV_CHECK(false);
 }
@@ -87,7 +94,8 @@ Hmac& Hmac::operator=(Hmac&&) noexcept = default;
 Hmac::~Hmac() = default;
 
 Result<Hmac> Hmac::create(HashId id, BytesView key) {
-  if (id != HashId::sha256 && id != HashId::sha384 && id != HashId::sha512) {
+  if (id != HashId::sha256 && id != HashId::sha384 && id != HashId::sha512 &&
+      id != HashId::sha1) {
     return Errc::unsupported;
   }
   ossl::MacCtxPtr ctx(EVP_MAC_CTX_new(hmac_algorithm()));

@@ -11,9 +11,11 @@
 
 namespace conclave::crypto {
 
-enum class HashId : uint8_t { sha256, sha384, sha512 };
+// sha1 exists only for protocols that mandate it (STUN MESSAGE-INTEGRITY,
+// RFC 8489 section 14.5); never use it for anything new.
+enum class HashId : uint8_t { sha256, sha384, sha512, sha1 };
 
-// Output length in bytes: 32, 48, 64.
+// Output length in bytes: 32, 48, 64 (sha1: 20).
 size_t hash_size(HashId id);
 
 Bytes hash(HashId id, BytesView data);
