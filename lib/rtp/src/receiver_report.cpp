@@ -22,12 +22,7 @@ Status ReceiverReport::serialize(Bytes& out) const {
   const size_t start =
       begin_rtcp_packet(out, static_cast<uint8_t>(report_blocks.size()), RtcpPacketType::rr);
   wire::put32(out, sender_ssrc);
-  for (const auto& b : report_blocks) {
-    if (auto s = b.serialize(out); !s.ok()) {
-      out.resize(start);
-      return s;
-    }
-  }
+  CV_TRY_STATUS(ReportBlock::serialize_all(report_blocks, out, start));
   return finish_rtcp_packet(out, start);
 }
 

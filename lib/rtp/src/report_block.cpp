@@ -33,4 +33,15 @@ Status ReportBlock::serialize(Bytes& out) const {
   return {};
 }
 
+Status ReportBlock::serialize_all(std::span<const ReportBlock> blocks, Bytes& out,
+                                  size_t packet_start) {
+  for (const auto& b : blocks) {
+    if (auto s = b.serialize(out); !s.ok()) {
+      out.resize(packet_start);
+      return s;
+    }
+  }
+  return {};
+}
+
 }  // namespace conclave::rtp

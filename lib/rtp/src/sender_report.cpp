@@ -31,12 +31,7 @@ Status SenderReport::serialize(Bytes& out) const {
   wire::put32(out, rtp_timestamp);
   wire::put32(out, packet_count);
   wire::put32(out, octet_count);
-  for (const auto& b : report_blocks) {
-    if (auto s = b.serialize(out); !s.ok()) {
-      out.resize(start);
-      return s;
-    }
-  }
+  CV_TRY_STATUS(ReportBlock::serialize_all(report_blocks, out, start));
   return finish_rtcp_packet(out, start);
 }
 

@@ -393,21 +393,28 @@ void SignalingService::join(Participant& p, const store::Meeting& meeting, const
   if (p.key_package) offer_candidate(room, p);
 }
 
-void SignalingService::handle_admit_or_deny(Participant& p, const Envelope& e, bool admit) {
+std::optional<std::string> SignalingService::host_command_target(Participant& p,
+                                                                 const Envelope& e) {
   if (p.state != State::joined) {
     send_error(p, ProtocolError::out_of_order, e.id, "join the meeting first");
-    return;
+    return std::nullopt;
   }
   if (!p.host) {
     send_error(p, ProtocolError::forbidden, e.id);
-    return;
+    return std::nullopt;
   }
   bool ok = true;
   auto target_id = e.string_field("participant_id", 1, 64, ok);
   if (!ok || !target_id) {
     send_error(p, ProtocolError::invalid_field, e.id, "participant_id: required string");
-    return;
+    return std::nullopt;
   }
+  return std::string(*target_id);
+}
+
+void SignalingService::handle_admit_or_deny(Participant& p, const Envelope& e, bool admit) {
+  auto target_id = host_command_target(p, e);
+  if (!target_id) return;
   Room& room = rooms_[p.meeting_id];
   Participant* target = find_in_lobby(room, *target_id);
   if (target == nullptr) {

@@ -150,14 +150,18 @@ void SignalingService::handle_key_package(Participant& p, const Envelope& e) {
   hostile_on_key_package(room, kp);
 }
 
+json SignalingService::add_request(const Participant& candidate) const {
+  json request = make_message("add_request");
+  request["participant"] = participant_json(candidate);
+  request["key_package"] = to_base64url(*candidate.key_package);
+  return request;
+}
+
 void SignalingService::offer_candidate(Room& room, const Participant& candidate) {
   if (!room.group || !candidate.key_package || candidate.leaf || candidate.state != State::joined) {
     return;
   }
-  json request = make_message("add_request");
-  request["participant"] = participant_json(candidate);
-  request["key_package"] = to_base64url(*candidate.key_package);
-  const std::string text = request.dump();
+  const std::string text = add_request(candidate).dump();
   for (const auto& [leaf, number] : room.group->leaves) {
     const Participant& member = participants_.at(number);
     if (member.host && member.connection) member.connection->send(text);
@@ -169,10 +173,7 @@ void SignalingService::offer_candidates_to(Room& room, const Participant& host) 
   for (uint64_t number : room.joined) {
     const Participant& candidate = participants_.at(number);
     if (!candidate.key_package || candidate.leaf) continue;
-    json request = make_message("add_request");
-    request["participant"] = participant_json(candidate);
-    request["key_package"] = to_base64url(*candidate.key_package);
-    send(host, request);
+    send(host, add_request(candidate));
   }
 }
 
@@ -477,20 +478,8 @@ void SignalingService::member_departed(Room& room, Participant& p) {
 }
 
 void SignalingService::handle_remove(Participant& p, const Envelope& e) {
-  if (p.state != State::joined) {
-    send_error(p, ProtocolError::out_of_order, e.id, "join the meeting first");
-    return;
-  }
-  if (!p.host) {
-    send_error(p, ProtocolError::forbidden, e.id);
-    return;
-  }
-  bool ok = true;
-  auto target_id = e.string_field("participant_id", 1, 64, ok);
-  if (!ok || !target_id) {
-    send_error(p, ProtocolError::invalid_field, e.id, "participant_id: required string");
-    return;
-  }
+  auto target_id = host_command_target(p, e);
+  if (!target_id) return;
   Room& room = rooms_.at(p.meeting_id);
   if (!room.group) {
     send_error(p, ProtocolError::no_group, e.id);

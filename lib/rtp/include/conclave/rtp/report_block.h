@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "conclave/base/bytes.h"
 #include "conclave/base/result.h"
@@ -34,6 +35,10 @@ struct ReportBlock {
   static Result<ReportBlock> parse(BytesView data);
   // Appends 24 bytes; invalid_argument when cumulative_lost is out of range.
   Status serialize(Bytes& out) const;
+  // Appends every block of an SR or RR; on failure `out` is cut back to
+  // `packet_start` (the start of the RTCP packet being written).
+  static Status serialize_all(std::span<const ReportBlock> blocks, Bytes& out,
+                              size_t packet_start);
 
   friend bool operator==(const ReportBlock&, const ReportBlock&) = default;
 };

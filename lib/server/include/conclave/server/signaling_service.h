@@ -165,6 +165,9 @@ class SignalingService final : public net::WebSocketHandler {
   void handle_hello(Participant& p, const Envelope& e);
   void handle_resume(Participant& p, const Envelope& e, const store::Meeting& meeting,
                      const std::string& token);
+  // The participant_id of a host's command (admit, deny, remove), after the
+  // checks they share; nullopt when an error was sent.
+  std::optional<std::string> host_command_target(Participant& p, const Envelope& e);
   void handle_admit_or_deny(Participant& p, const Envelope& e, bool admit);
   void handle_leave(Participant& p, const Envelope& e);
 
@@ -187,6 +190,8 @@ class SignalingService final : public net::WebSocketHandler {
   void release_held_commit(Room& room);
   void fork_commits(Room& room, CheckedCommit second);
   void propose_server_remove(Room& room, mls::LeafIndex leaf);
+  // add_request for a joined participant with a KeyPackage.
+  nlohmann::json add_request(const Participant& candidate) const;
   void offer_candidate(Room& room, const Participant& candidate);
   void offer_candidates_to(Room& room, const Participant& host);
   // A member is gone for good (left, removed by a host, grace over): its
