@@ -100,6 +100,21 @@ seeds() {
         000100602112a44278ad3433c6ad72c029da412e00060012e3839ee38388e383aae38383e382afe382b900000015001c662f2f3439396b39353464364f4c33346f4c394653547679363473410014000b6578616d706c652e6f72670000080014f67024656dd64a3e02b8e0712e85c9a28ca89666 |
         hex_lines_to_files "$dir" rfc5769
       ;;
+    fuzz_dtls_transport)
+      # Mode byte even: |length|datagram| records for a DTLS server (and the
+      # ICE agent): an OpenSSL ClientHello offering both SRTP profiles, then
+      # a STUN Binding success (RFC 5769's IPv4 response). Mode byte odd: a
+      # whole handshake, each following byte deciding the fate of one
+      # datagram: all delivered; the first lost; one duplicated and one
+      # with a bit flipped.
+      printf '%s\n' \
+        0000b216feff000000000000000000a5010000990000000000000099fefd0c15c2c90c3ad421268faf5c5662813b7c303a656058250548fa910bfc25581100000016c02bc02fc02cc030cca9cca8c009c013c00ac01400ff01000059000b000403000102000a000c000a001d0017001e00190018000e0007000400070001000016000000170000000d002a0028040305030603080708080809080a080b08040805080604010501060103030301030204020502060200500101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000080001a147e112a643000800142b91f599fd9e90c38c7489f92af9ba53f06be7d780280004c07d4c96 \
+        0000500101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000080001a147e112a643000800142b91f599fd9e90c38c7489f92af9ba53f06be7d780280004c07d4c96 |
+        hex_lines_to_files "$dir" datagrams
+      printf '\x01' >"$dir/handshake"
+      printf '\x01\xd0\x00\x00\x00\x00\x00' >"$dir/handshake-loss"
+      printf '\x01\x00\xe8\x00\xf3\x40\x00' >"$dir/handshake-dup-flip"
+      ;;
     fuzz_rtp_packet)
       # RTP packets (RFC 3550/8285): plain, CSRCs + one-byte extensions +
       # padding, two-byte extensions, another profile.
@@ -131,6 +146,53 @@ seeds() {
       # frame with the L1T1 structure, a delta frame, custom fdiffs.
       printf '\x00\x09\x80\x00\x01\x80\x00\x3a\x41\x01\x00\x03\xc1\x00\x02\x08\xc1\x00\x02\x55\x08\x4f\x12\xb0' >"$dir/l1t1"
       printf '\x01\x03\xc1\x00\x02' >"$dir/latest"
+      ;;
+    fuzz_y4m_reader)
+      # YUV4MPEG2: two 4x2 frames with every header tag, a 3x3 (odd) frame
+      # with FRAME parameters and a comment.
+      printf 'YUV4MPEG2 W4 H2 F30:1 Ip A1:1 C420jpeg\nFRAME\nYYYYYYYYUUVVFRAME\nyyyyyyyyuuvv' >"$dir/two-frames"
+      printf 'YUV4MPEG2 W3 H3 F30000:1001 It A128:117 C420mpeg2 XCOMMENT=1\nFRAME Ixyz\n%s' \
+        "$(printf 'a%.0s' {1..17})" >"$dir/odd"
+      ;;
+    fuzz_wav_reader)
+      # RIFF/WAVE: mono PCM with an odd-sized LIST chunk before the data;
+      # stereo WAVE_FORMAT_EXTENSIBLE; a data size of 0xFFFFFFFF.
+      printf 'RIFF\x38\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\xbb\x00\x00\x00\x77\x01\x00\x02\x00\x10\x00LIST\x03\x00\x00\x00abc\x00data\x08\x00\x00\x00\x01\x00\x02\x00\xff\xff\x00\x80' >"$dir/mono"
+      printf 'RIFF\x44\x00\x00\x00WAVEfmt \x28\x00\x00\x00\xfe\xff\x02\x00\x80\xbb\x00\x00\x00\xee\x02\x00\x04\x00\x10\x00\x16\x00\x10\x00\x03\x00\x00\x00\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71data\x08\x00\x00\x00\x01\x00\x02\x00\x03\x00\x04\x00' >"$dir/extensible"
+      printf 'RIFF\xff\xff\xff\xffWAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\xbb\x00\x00\x00\x77\x01\x00\x02\x00\x10\x00data\xff\xff\xff\xff\x10\x00\x20\x00\x30' >"$dir/streaming"
+      ;;
+    fuzz_ivf_reader)
+      # IVF: two frames (key, delta) in timebase 1/90000; one frame in
+      # timebase 1/30 behind a 40-byte header.
+      printf 'DKIF\x00\x00\x20\x00VP80\xa0\x00\x20\x00\x90\x5f\x01\x00\x01\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10\x02\x00\x9d\x03\x00\x00\x00\xb8\x0b\x00\x00\x00\x00\x00\x00\x11\x01\x00' >"$dir/two-frames"
+      printf 'DKIF\x00\x00\x28\x00VP80\x02\x00\x02\x00\x1e\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00extended\x02\x00\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00\x10\x20' >"$dir/timebase"
+      ;;
+    fuzz_vp8_decoder)
+      # VP8 frames of the 160x32 test pattern (the target's reference size):
+      # two key frames and two delta frames.
+      printf '%s\n' \
+        d007009d012aa0002000396b00271c240c2c2c44cc2441a8001a51affe40385fe1edb41d96e8a24234d5bad5920bf7eb1e2c2e61dabc739b6f7a269b4eec8b66a8a4c1cc3e0dc100fecb21279ea7552ad1dec80b2121a31d30a1d7e9d23f84e62dc977338db17d10344ee4711d9ea5e20361126e5b6fe7c7b6f5c045e077122f77a33c83d80ebc16ff2eaffa4ad772dc3b1fa3bcbffea81e26f2b3e1ed7f66ec9b9f30e5b3217fc49e21fd067a87bf9b63e733550ddb26a8ac9ed5279a7c503c3610266880 \
+        f007009d012aa0002000396b00271c240c2c2c44cc2441a8001a51affe40385fefa710775cfd59c23c23e80b466a53e6f95d5032dbe4551570dd1fdefcf6f79f10c3daf923b0f737a0feee1d9624b0254890d18e9926e3b0f57caa471f6593548fca440d13b91c7e8d9c6198034fb4e8719d2b2fab23fff15e7f8b45917c3cf9c88368e2f2c9b7dc1b85b67dabeb7d1608fa1566bb90f83846dbb1672fa6eb3a26f5aaf015ceac7b35671b168057768c17234b6b17ab5e9ee1c95e724525918201f7c1663100 \
+        910400e4e8989b37af104f4fb10a2fe4a2a01fc08749bfd0012b89cc32ad7827859bd315f8dc00fdeb54443379e7ae5c1d4dfc2d931e4aba7ef5f188b21f4c12f0c754fc1b827dbc3d209f5deb877ba8538491c1fb80 \
+        f10400e4f08fb90b37af104f4fb10a2fe4c2601ff4602e0d98eb5cbd0b0bb83fb2cc473cfa7d9a9cf248d561a24621f177ab9d8019c06161df859beb3e73b914f73ef3766279457fb821f8f059bf2519b06a8400 |
+        hex_lines_to_files "$dir" vp8
+      ;;
+    fuzz_opus_decoder)
+      # Channel byte, then |len|packet| records (len 0: a lost packet): three
+      # 20 ms packets of a 440 Hz tone with a loss after the second, mono and
+      # stereo.
+      printf '%s\n' \
+        00110884c17c3ecba779e33ec59f96302ad94c1308b59693482dfec53a69e8711b713e6b43922e001208ae9a4afafa6727b3177d23033c3b39dc80 \
+        011a08847ab50b9f8c317a75726a22701853c08eb466a7255a441e561308af9af1e068083539139a901411c8960bb38f001308a9820afafee2c8c895698e636007c6ac43d0 |
+        hex_lines_to_files "$dir" opus
+      ;;
+    fuzz_sdp)
+      # The realistic offers of lib/sdp's tests (Chromium, werift), with CRLF
+      # line ends as browsers send them, and a minimal description.
+      for f in lib/sdp/test/data/*.sdp; do
+        sed 's/$/\r/' "$f" >"$dir/$(basename "$f" .sdp)"
+      done
+      printf 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' >"$dir/minimal"
       ;;
     *)
       echo "fuzz.sh: no seeds known for $target" >&2
