@@ -77,6 +77,24 @@ Status apply_tls(const toml::table& t, Config& c) {
   return {};
 }
 
+Status apply_media(const toml::table& t, Config& c) {
+  for (const auto& [key, node] : t) {
+    std::string_view k = key.str();
+    if (k == "enabled" && node.is_boolean()) {
+      c.media_enabled = node.as_boolean()->get();
+    } else if (k == "port" && node.is_integer()) {
+      int64_t port = node.as_integer()->get();
+      if (port < -1 || port > 65535) return Error(Errc::config_invalid, "media.port");
+      c.media_port = static_cast<int32_t>(port);
+    } else if (k == "address") {
+      if (!read_string(node, c.media_address).ok()) return Error(Errc::config_invalid, "media.address");
+    } else {
+      return Error(Errc::config_invalid, "media");
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status Config::set_listen(std::string_view address) {
@@ -154,6 +172,8 @@ Status Config::apply_toml(std::string_view text) {
       CV_TRY_STATUS(apply_limits(*node.as_table(), next));
     } else if (k == "rate_limit" && node.is_table()) {
       CV_TRY_STATUS(apply_rate_limits(*node.as_table(), next));
+    } else if (k == "media" && node.is_table()) {
+      CV_TRY_STATUS(apply_media(*node.as_table(), next));
     } else {
       return Error(Errc::config_invalid, "unknown key");
     }

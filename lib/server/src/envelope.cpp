@@ -109,6 +109,12 @@ nlohmann::json make_message(std::string_view type) {
   return j;
 }
 
+nlohmann::json make_ack(const nlohmann::json& in_reply_to) {
+  nlohmann::json ack = make_message("ack");
+  ack["in_reply_to"] = in_reply_to;
+  return ack;
+}
+
 nlohmann::json make_error(ProtocolError e, const nlohmann::json& in_reply_to,
                           std::string_view message) {
   nlohmann::json j = make_message("error");

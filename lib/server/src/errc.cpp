@@ -14,6 +14,8 @@ std::string_view error_message(Errc e) {
     case Errc::listen: return "cannot listen";
     case Errc::stale_commit: return "stale commit: the epoch already ended";
     case Errc::not_handshake: return "not a PublicMessage proposal or commit";
+    case Errc::media_port: return "the media port cannot be opened";
+    case Errc::media_state: return "media message out of order or for an old offer";
   }
   return "unknown server error";
 }

@@ -29,6 +29,8 @@ std::string_view code_name(ProtocolError e) {
     case ProtocolError::policy_violation: return "policy_violation";
     case ProtocolError::no_group: return "no_group";
     case ProtocolError::bad_resume_token: return "bad_resume_token";
+    case ProtocolError::invalid_sdp: return "invalid_sdp";
+    case ProtocolError::media_unavailable: return "media_unavailable";
   }
   return "internal";
 }
@@ -60,6 +62,8 @@ std::string_view default_message(ProtocolError e) {
     case ProtocolError::policy_violation: return "the meeting policy forbids that";
     case ProtocolError::no_group: return "the meeting has no group yet";
     case ProtocolError::bad_resume_token: return "unknown or expired resume token";
+    case ProtocolError::invalid_sdp: return "the SDP offer or answer was refused";
+    case ProtocolError::media_unavailable: return "this server has no media port";
   }
   return "internal server error";
 }

@@ -76,6 +76,16 @@ HttpResponse RestApi::handle(const HttpRequest& request) {
     if (request.method != "GET") return method_not_allowed("GET");
     return json_response(200, json{{"status", "ok"}});
   }
+  if (path == "/metrics") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = "# HELP conclave_active_meetings Meetings with someone connected.\n"
+             "# TYPE conclave_active_meetings gauge\nconclave_active_meetings " +
+             std::to_string(signaling_.active_meetings()) + "\n";
+    if (metrics_) r.body += metrics_();
+    return r;
+  }
   if (path == kMeetings) {
     if (request.method != "POST") return method_not_allowed("POST");
     return create_meeting(request);

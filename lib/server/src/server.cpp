@@ -7,6 +7,8 @@
 
 #include "conclave/net/certificate.h"
 #include "conclave/net/https_server.h"
+#include "conclave/server/media_server.h"
+#include "conclave/server/media_service.h"
 #include "conclave/server/rest_api.h"
 #include "conclave/server/signaling_service.h"
 #include "conclave/store/store.h"
@@ -73,6 +75,12 @@ std::string host_for_url(const std::string& host) {
 
 }  // namespace
 
+// The address the SFU binds and announces: an IP literal.
+std::string media_host(const Config& c) {
+  std::string host = c.media_address.empty() ? c.listen_host : c.media_address;
+  return host == "localhost" ? "127.0.0.1" : host;
+}
+
 struct Server::Parts {
   Config config;
   const Clock* clock = nullptr;
@@ -82,6 +90,8 @@ struct Server::Parts {
   std::unique_ptr<SignalingService> signaling;
   std::unique_ptr<RestApi> rest;
   std::unique_ptr<net::HttpsServer> https;
+  std::unique_ptr<MediaServer> media;
+  std::unique_ptr<MediaService> media_service;
   std::string url;
   std::string public_url;
 };
@@ -132,8 +142,38 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config, const Clock
   parts->public_url = c.public_url.empty() ? parts->url : c.public_url;
   parts->rest = std::make_unique<RestApi>(*parts->store, *parts->signaling, clock, c,
                                           parts->public_url);
+  if (c.media_enabled) CV_TRY_STATUS(start_media(*parts));
   return std::unique_ptr<Server>(new Server(std::move(parts)));
 }
+
+Status Server::start_media(Parts& parts) {
+  const Config& c = parts.config;
+  std::string host = media_host(c);
+  uint16_t port = c.media_port < 0 ? parts.https->port() : static_cast<uint16_t>(c.media_port);
+  Parts* p = &parts;
+  auto media = MediaServer::start(host, port, *parts.certificate, *parts.clock,
+                                  [p](sfu::SfuEvent event) {
+                                    p->https->post([p, event = std::move(event)] {
+                                      p->signaling->on_media_event(event);
+                                    });
+                                  });
+  if (!media.ok()) {
+    spdlog::error("cannot open the media port {}:{}/udp: {}", host, port,
+                  media.error().to_string());
+    return Error(Errc::media_port, "bind");
+  }
+  parts.media = std::move(*media);
+  // The announced candidate: an unspecified bind address is not one.
+  std::string candidate = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host;
+  parts.media_service = std::make_unique<MediaService>(
+      *parts.media, parts.certificate->fingerprint(), candidate);
+  parts.signaling->set_media(parts.media_service.get());
+  parts.rest->set_metrics_source([p] { return p->media->stats().prometheus_text(); });
+  spdlog::info("media: SFU on {}:{}/udp", host, parts.media->port());
+  return {};
+}
+
+uint16_t Server::media_port() const { return parts_->media ? parts_->media->port() : 0; }
 
 uint16_t Server::port() const { return parts_->https->port(); }
 std::string Server::url() const { return parts_->url; }
@@ -141,6 +181,9 @@ const std::string& Server::public_url() const { return parts_->public_url; }
 const net::Fingerprint& Server::fingerprint() const { return parts_->certificate->fingerprint(); }
 bool Server::created_certificate() const { return parts_->created_certificate; }
 void Server::run() { parts_->https->run(); }
-void Server::stop() { parts_->https->stop(); }
+void Server::stop() {
+  parts_->https->stop();
+  if (parts_->media) parts_->media->stop();
+}
 
 }  // namespace conclave::server

@@ -1,5 +1,7 @@
 #include "conclave/server/signaling_service.h"
 
+#include "short_id.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -19,11 +21,6 @@ using nlohmann::json;
 constexpr size_t kMaxDisplayName = 64;
 constexpr size_t kResumeTokenBytes = 16;
 constexpr auto kSuite = mls::CipherSuiteId::mls_128_dhkemx25519_aes128gcm_sha256_ed25519;
-
-// The first characters of a meeting ID, enough to correlate log lines.
-std::string short_id(std::string_view id) {
-  return std::string(id.substr(0, 6)) + "…";
-}
 
 // Display names: 1-64 bytes of UTF-8 (the JSON parser checked the
 // encoding) without control characters.
@@ -188,6 +185,12 @@ void SignalingService::handle(Participant& p, const Envelope& e) {
     handle_remove(p, e);
   } else if (e.type == "catch_up") {
     handle_catch_up(p, e);
+  } else if (e.type == "media_publish") {
+    handle_media_publish(p, e);
+  } else if (e.type == "media_subscribe") {
+    handle_media_subscribe(p, e);
+  } else if (e.type == "media_answer") {
+    handle_media_answer(p, e);
   } else {
     send_error(p, ProtocolError::unknown_type, e.id);
   }
@@ -441,9 +444,7 @@ void SignalingService::handle_admit_or_deny(Participant& p, const Envelope& e, b
   left["participant_id"] = target->participant_id;
   left["reason"] = admit ? "admitted" : "denied";
   send_to_hosts(room, left);
-  json ack = make_message("ack");
-  ack["in_reply_to"] = e.id;
-  send(p, ack);
+  send(p, make_ack(e.id));
   if (admit) {
     join(*target, *meeting, nullptr);
   } else {
@@ -460,9 +461,7 @@ void SignalingService::handle_leave(Participant& p, const Envelope& e) {
     send_error(p, ProtocolError::out_of_order, e.id, "nothing to leave");
     return;
   }
-  json ack = make_message("ack");
-  ack["in_reply_to"] = e.id;
-  send(p, ack);
+  send(p, make_ack(e.id));
   auto connection = p.connection;
   remove_participant(p.number, "left");
   connection->close(net::CloseCode::normal);
@@ -482,6 +481,7 @@ void SignalingService::remove_participant(uint64_t number, std::string_view lobb
     return;
   }
   Room& room = room_it->second;
+  if (it->second.state == State::joined) media_leave(it->second);
   if (it->second.state == State::joined && it->second.leaf) member_departed(room, it->second);
   Participant p = std::move(it->second);
   participants_.erase(it);

@@ -13,6 +13,8 @@
 #include "conclave/mls/mls_message.h"
 #include "conclave/server/signaling_service.h"
 
+#include "short_id.h"
+
 namespace conclave::server {
 namespace {
 
@@ -20,10 +22,6 @@ using nlohmann::json;
 
 constexpr auto kSuite = mls::CipherSuiteId::mls_128_dhkemx25519_aes128gcm_sha256_ed25519;
 constexpr std::string_view kServer = "server";
-
-std::string short_id(std::string_view id) {
-  return std::string(id.substr(0, 6)) + "…";
-}
 
 const mls::CipherSuite& suite1() {
   static const mls::CipherSuite suite = mls::CipherSuite::create(kSuite).value();
@@ -36,12 +34,6 @@ bool same_bytes(BytesView a, BytesView b) {
 
 const mls::BasicCredential* basic_credential(const mls::LeafNode& leaf) {
   return std::get_if<mls::BasicCredential>(&leaf.credential.content);
-}
-
-json ack_message(const json& in_reply_to) {
-  json ack = make_message("ack");
-  ack["in_reply_to"] = in_reply_to;
-  return ack;
 }
 
 }  // namespace
@@ -143,7 +135,7 @@ void SignalingService::handle_key_package(Participant& p, const Envelope& e) {
   p.key_package = std::move(*bytes);
   p.signature_key = key;
   p.key_package_uploaded = true;
-  send(p, ack_message(e.id));
+  send(p, make_ack(e.id));
   spdlog::info("signaling: KeyPackage from {} in {} ({} bytes)", p.participant_id,
                short_id(p.meeting_id), p.key_package->size());
   if (p.state == State::joined) offer_candidate(room, p);
@@ -239,7 +231,7 @@ void SignalingService::handle_group_info(Participant& p, const Envelope& e) {
   room.group->leaves[own] = p.number;
   p.leaf = own;
   p.key_package.reset();
-  json ack = ack_message(e.id);
+  json ack = make_ack(e.id);
   ack["epoch"] = room.group->sequencer.epoch();
   send(p, ack);
   spdlog::info("signaling: {} created the group of {} at epoch {}", p.participant_id,
@@ -367,7 +359,7 @@ void SignalingService::sequence_commit(Room& room, CheckedCommit commit,
   g.remove_proposed.clear();
 
   if (Participant* committer = find_participant(commit.committer)) {
-    json ack = ack_message(commit.in_reply_to);
+    json ack = make_ack(commit.in_reply_to);
     ack["epoch"] = accepted.epoch;
     send(*committer, ack);
   }
@@ -463,6 +455,7 @@ void SignalingService::propose_server_remove(Room& room, mls::LeafIndex leaf) {
 }
 
 void SignalingService::member_departed(Room& room, Participant& p) {
+  media_leave(p);
   if (!room.group || !p.leaf) return;
   GroupState& g = *room.group;
   const mls::LeafIndex leaf = *p.leaf;
@@ -495,7 +488,7 @@ void SignalingService::handle_remove(Participant& p, const Envelope& e) {
   }
   // Kept until a commit removes the leaf: proposed again in later epochs.
   room.group->departed.insert(*target->leaf);
-  send(p, ack_message(e.id));
+  send(p, make_ack(e.id));
   spdlog::info("signaling: host {} removes {} from {}", p.participant_id, target->participant_id,
                short_id(p.meeting_id));
   propose_server_remove(room, *target->leaf);
@@ -535,7 +528,7 @@ void SignalingService::handle_proposal(Participant& p, const Envelope& e) {
     return;
   }
   g.proposals.push_back(LoggedProposal{*bytes, p.participant_id});
-  send(p, ack_message(e.id));
+  send(p, make_ack(e.id));
   json broadcast = make_message("proposal");
   broadcast["proposal"] = to_base64url(*bytes);
   broadcast["epoch"] = context.epoch;
@@ -609,7 +602,7 @@ void SignalingService::handle_catch_up(Participant& p, const Envelope& e) {
     proposal["proposer"] = entry.proposer;
     send(p, proposal);
   }
-  json ack = ack_message(e.id);
+  json ack = make_ack(e.id);
   ack["epoch"] = current;
   send(p, ack);
 }
@@ -650,7 +643,7 @@ void SignalingService::deliver_rival_commit(Room& room, const CheckedCommit& com
                                             const std::set<uint64_t>& recipients) {
   const uint64_t epoch = commit.staged.staged.next.epoch();
   if (Participant* committer = find_participant(commit.committer)) {
-    json ack = ack_message(commit.in_reply_to);
+    json ack = make_ack(commit.in_reply_to);
     ack["epoch"] = epoch;
     send(*committer, ack);
   }

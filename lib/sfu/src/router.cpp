@@ -24,6 +24,9 @@ struct Router::Track {
   std::vector<TransportId> subscribers;
   std::optional<TimePoint> last_key_frame_request;
   uint8_t fir_sequence = 0;
+  // A new subscriber needs a key frame to start decoding: asked for at the
+  // next tick.
+  bool key_frame_wanted = false;
 };
 
 struct Router::Transport {
@@ -151,6 +154,7 @@ Status Router::subscribe(TransportId subscriber, TransportId publisher, uint32_t
       track->subscribers.end()) {
     track->subscribers.push_back(subscriber);
     s->second->subscriptions.emplace_back(publisher, ssrc);
+    if (track->info.kind == TrackKind::video) track->key_frame_wanted = true;
   }
   return {};
 }
@@ -311,6 +315,16 @@ void Router::on_rtcp(TransportId from, BytesView compound, TimePoint now, Router
 }
 
 void Router::on_tick(TimePoint now, RouterSink& sink) {
+  for (auto& [id, t] : transports_) {
+    for (auto& track : t->tracks) {
+      if (!track->key_frame_wanted || track->subscribers.empty()) continue;
+      track->key_frame_wanted = false;
+      auto subscriber = transports_.find(track->subscribers.back());
+      if (subscriber != transports_.end()) {
+        request_key_frame(*subscriber->second, track->info.ssrc, false, now, sink);
+      }
+    }
+  }
   if (!last_feedback_ || now - *last_feedback_ >= kFeedbackInterval) {
     last_feedback_ = now;
     for (auto& [id, t] : transports_) {

@@ -175,6 +175,25 @@ TEST_F(RouterTest, KeyFrameRequestsAreRelayedAndThrottled) {
   EXPECT_EQ(stats.key_frame_requests_relayed, 2u);
 }
 
+TEST_F(RouterTest, ANewVideoSubscriptionAsksForAKeyFrame) {
+  Clock::TimePoint t = Clock::TimePoint{} + 5s;
+  router.on_tick(t, sink);
+  auto up = sink.rtcp_to(kAlicePub);
+  size_t plis = 0;
+  for (const auto& p : up) plis += std::holds_alternative<rtp::Pli>(p);
+  EXPECT_EQ(plis, 1u);  // one for both subscribers of the video track
+  sink.sent.clear();
+  router.on_tick(t + 2s, sink);
+  for (const auto& p : sink.rtcp_to(kAlicePub)) EXPECT_FALSE(std::holds_alternative<rtp::Pli>(p));
+  router.unsubscribe(kCarolSub, kAlicePub, kAliceVideo);
+  ASSERT_TRUE(router.subscribe(kCarolSub, kAlicePub, kAliceVideo));
+  sink.sent.clear();
+  router.on_tick(t + 3s, sink);
+  plis = 0;
+  for (const auto& p : sink.rtcp_to(kAlicePub)) plis += std::holds_alternative<rtp::Pli>(p);
+  EXPECT_EQ(plis, 1u);
+}
+
 TEST_F(RouterTest, SenderReportsReachSubscribers) {
   rtp::SenderReport sr;
   sr.sender_ssrc = kAliceVideo;

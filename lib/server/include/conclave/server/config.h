@@ -10,6 +10,9 @@
 //   log_level = "info"               trace debug info warn error critical off
 //   reconnect_grace_ms = 10000       a dropped member's seat is kept this long
 //   [tls]      certificate, private_key (default <data_dir>/tls/{cert,key}.pem)
+//   [media]    enabled = true, port = -1 (UDP; -1: the listen port's
+//              number, 0: any free port), address = "" (the IP the SFU
+//              binds and announces as its candidate; "": the listen host)
 //   [limits]   max_message_bytes, max_send_queue, max_connections,
 //              max_participants
 //   [rate_limit] auth_address_burst, auth_address_per_minute,
@@ -66,6 +69,11 @@ struct Config {
   // How long a member whose connection dropped keeps its seat (and leaf)
   // for a resume before the server proposes its Remove.
   uint32_t reconnect_grace_ms = 10000;
+
+  // The SFU's one UDP port (docs/operations.md, "Media").
+  bool media_enabled = true;
+  int32_t media_port = -1;    // -1: the number of the HTTPS port; 0: any free port
+  std::string media_address;  // "": listen_host ("localhost" becomes 127.0.0.1)
 
   // Test-only hostile behaviour; empty in production.
   HostileModes hostile;

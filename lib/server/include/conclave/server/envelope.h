@@ -53,6 +53,8 @@ struct ParsedEnvelope {
 
 // A server message: {"v":1,"type":type,"id":"s<n>", ...}.
 nlohmann::json make_message(std::string_view type);
+// {"v":1,"type":"ack","id":...,"in_reply_to":in_reply_to}
+nlohmann::json make_ack(const nlohmann::json& in_reply_to);
 // {"v":1,"type":"error","code":...,"message":...,"in_reply_to":...}
 nlohmann::json make_error(ProtocolError e, const nlohmann::json& in_reply_to,
                           std::string_view message = {});

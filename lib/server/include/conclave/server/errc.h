@@ -14,6 +14,8 @@ enum class Errc {
   listen,               // the listener cannot be started
   stale_commit,         // a commit for an epoch that another commit already ended
   not_handshake,        // an MLS message that is not a PublicMessage proposal or commit
+  media_port,           // the UDP media port cannot be opened
+  media_state,          // a media message out of order, or for an old offer
 };
 
 std::string_view error_domain(Errc);

@@ -34,6 +34,9 @@ enum class ProtocolError {
   policy_violation,     // the commit or proposal breaks the meeting policy
   no_group,             // the meeting has no group yet
   bad_resume_token,     // the resume token is unknown, expired or of another meeting
+  // Media (the SFU).
+  invalid_sdp,          // the SDP offer or answer was refused (message says why)
+  media_unavailable,    // the server runs without a media port
 };
 
 std::string_view code_name(ProtocolError e);

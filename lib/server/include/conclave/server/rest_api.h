@@ -6,6 +6,8 @@
 //   PATCH /api/v1/meetings/{id}   Authorization: Bearer <host key>
 //                                 {locked?, waiting_room?} -> 200 settings
 //   GET   /api/v1/health          -> 200 {"status":"ok"}
+//   GET   /metrics                -> 200 Prometheus text (counters only:
+//                                    no meeting IDs, names or keys)
 //
 // Errors are {"error":{"code":...,"message":...}} with the ProtocolError
 // code names. Creation is rate-limited per address; failed lookups and
@@ -13,6 +15,7 @@
 // A handler is a plain function of the request: tests call it directly.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "conclave/net/http_message.h"
@@ -30,6 +33,8 @@ class RestApi {
           const Config& config, std::string public_url);
 
   net::HttpResponse handle(const net::HttpRequest& request);
+  // Extra metric families appended to /metrics (the SFU's counters).
+  void set_metrics_source(std::function<std::string()> source) { metrics_ = std::move(source); }
 
  private:
   net::HttpResponse create_meeting(const net::HttpRequest& request);
@@ -40,6 +45,7 @@ class RestApi {
   SignalingService& signaling_;
   std::string public_url_;
   RateLimiter create_per_address_;
+  std::function<std::string()> metrics_;
 };
 
 }  // namespace conclave::server

@@ -3,7 +3,8 @@
 //
 //   data dir (created 0700) ─► TLS certificate (loaded, or generated and
 //   saved on first start) ─► SQLite store (migrated) ─► SignalingService +
-//   RestApi ─► net::HttpsServer on config.listen
+//   RestApi ─► net::HttpsServer on config.listen ─► MediaServer (the SFU's
+//   thread and UDP port, same certificate for DTLS) + MediaService
 //
 // run() serves on the calling thread until stop() (thread-safe), which
 // closes every connection and returns. While it runs, the signaling
@@ -30,6 +31,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   uint16_t port() const;
+  // The SFU's UDP port (0 when media is disabled).
+  uint16_t media_port() const;
   // "https://127.0.0.1:8443" (the bound address and port).
   std::string url() const;
   // The base of join links (config.public_url, or url()).
@@ -44,6 +47,7 @@ class Server {
  private:
   struct Parts;
   explicit Server(std::unique_ptr<Parts> parts);
+  static Status start_media(Parts& parts);
   std::unique_ptr<Parts> parts_;
 };
 

@@ -53,6 +53,7 @@
 #include "conclave/net/websocket_connection.h"
 #include "conclave/server/config.h"
 #include "conclave/server/envelope.h"
+#include "conclave/server/media_service.h"
 #include "conclave/server/meeting_sequencer.h"
 #include "conclave/server/rate_limiter.h"
 #include "conclave/server/token_bucket.h"
@@ -68,6 +69,11 @@ class SignalingService final : public net::WebSocketHandler {
   void on_websocket_message(net::WebSocketConnection& connection,
                             const net::WebSocketMessage& message) override;
   void on_websocket_close(net::WebSocketConnection& connection) override;
+
+  // Media (signaling_service_media.cpp): without a MediaService the media
+  // messages get media_unavailable. on_media_event runs on the loop thread.
+  void set_media(MediaService* media) { media_ = media; }
+  void on_media_event(const sfu::SfuEvent& event);
 
   // The REST API changed a meeting's settings: tell everyone connected.
   void on_meeting_updated(const store::Meeting& meeting);
@@ -199,6 +205,17 @@ class SignalingService final : public net::WebSocketHandler {
   void member_departed(Room& room, Participant& p);
   void hostile_on_key_package(Room& room, const mls::KeyPackage& key_package);
 
+  // Media (signaling_service_media.cpp).
+  void handle_media_publish(Participant& p, const Envelope& e);
+  void handle_media_subscribe(Participant& p, const Envelope& e);
+  void handle_media_answer(Participant& p, const Envelope& e);
+  // The media checks: a member of the group with a media service; the
+  // room, or nullptr after an error reply.
+  Room* media_room(Participant& p, const Envelope& e);
+  void media_leave(const Participant& p);
+  void send_media_offers(const std::string& meeting_id);
+  Participant* find_joined(const Room& room, std::string_view participant_id);
+
   void join(Participant& p, const store::Meeting& meeting, const nlohmann::json& in_reply_to,
             bool resumed = false);
   void remove_participant(uint64_t number, std::string_view lobby_reason);
@@ -228,6 +245,7 @@ class SignalingService final : public net::WebSocketHandler {
   std::unordered_map<uint64_t, Connection> connections_;    // by connection id
   std::unordered_map<std::string, uint64_t> resume_tokens_;
   std::map<std::string, Room> rooms_;
+  MediaService* media_ = nullptr;
 };
 
 }  // namespace conclave::server

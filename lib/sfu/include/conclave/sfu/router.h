@@ -12,6 +12,8 @@
 //     one per kKeyFrameRequestInterval per track), REMB remembered.
 //   publisher --RTCP--> SR forwarded to the track's subscribers (lip sync)
 //     and noted for the receiver reports.
+//   subscribe() to a video track: a PLI to its publisher at the next tick,
+//     so that the new subscriber can start decoding.
 //   on_tick: transport-cc feedback to publishers (every 100 ms), receiver
 //     reports and a REMB (the lowest subscriber estimate) to publishers
 //     (every second), the active speaker of each meeting (every 300 ms).
@@ -58,10 +60,11 @@ struct ExtensionIds {
 };
 
 // The IDs the SFU uses towards every subscriber (its subscribe offers say
-// so). 1-14, so that both extension forms can carry them.
+// so, as sdp::kSubscribeExtensionIds without the MID). 1-14, so that both
+// extension forms can carry them.
 inline constexpr ExtensionIds kDownstreamExtensionIds{
-    .audio_level = 1, .mid = 0, .transport_cc = 0, .abs_send_time = 3,
-    .dependency_descriptor = 9};
+    .audio_level = 1, .mid = 0, .transport_cc = 0, .abs_send_time = 4,
+    .dependency_descriptor = 5};
 
 struct PublishedTrack {
   uint32_t ssrc = 0;
