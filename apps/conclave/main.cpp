@@ -1,7 +1,8 @@
 // conclave: the command-line program.
 //
 //   conclave server [--config F] [--listen ADDR:PORT] [--data-dir D] [--log-level L]
-//                   [--reconnect-grace-ms MS] [--test-hostile MODE]...
+//                   [--reconnect-grace-ms MS] [--media-port P] [--test-hostile MODE]...
+//                   [--test-media-capture FILE]
 //       Runs the server (docs/operations.md). --test-hostile (test-only
 //       misbehaviour, docs/protocol.md) is refused unless the environment
 //       has CONCLAVE_TEST_HOSTILE=1. Prints one line on stdout when
@@ -19,10 +20,15 @@
 //   conclave join LINK --name NAME [--passcode P] [--host-key K]
 //                 [--admit all|none] [--say TEXT]... [--for SECONDS] [--json]
 //                 [--fingerprint SHA256 | --data-dir D]
+//                 [--publish test|FILE.y4m|FILE.wav[,FILE]] [--record DIR]
+//                 [--tone-hz HZ] [--video-size WxH] [--video-kbps K] [--no-subscribe]
 //       Joins the meeting of a join link (https://host:port/j/<meeting_id>)
 //       as an MLS member (docs/client.md): prints one line per event (one
 //       JSON object per line with --json), sends the --say texts once in,
-//       leaves after --for seconds or on SIGINT/SIGTERM. Exit 0 after a
+//       leaves after --for seconds or on SIGINT/SIGTERM. With --publish
+//       (test: the moving test pattern and a tone) and/or --record (one
+//       Y4M or WAV file per received track), audio and video go through
+//       the server's SFU, every frame SFrame-encrypted with the epoch's key. Exit 0 after a
 //       clean leave, 3 when removed or denied, 1 on errors, 2 on bad flags.
 #include <pthread.h>
 #include <signal.h>
@@ -68,7 +74,18 @@ struct ServerFlags {
   std::string log_level;
   std::optional<uint32_t> reconnect_grace_ms;
   std::vector<std::string> hostile;
+  std::string test_media_capture;
+  std::optional<int32_t> media_port;
 };
+
+// Test-only flags work only with CONCLAVE_TEST_HOSTILE=1 in the environment.
+bool test_flags_allowed(const char* flag) {
+  const char* allowed = std::getenv("CONCLAVE_TEST_HOSTILE");
+  if (allowed != nullptr && std::string_view(allowed) == "1") return true;
+  std::fprintf(stderr, "conclave: %s is for tests only and needs CONCLAVE_TEST_HOSTILE=1 in the "
+                       "environment\n", flag);
+  return false;
+}
 
 int run_server(const ServerFlags& flags) {
   server::Config config;
@@ -95,14 +112,13 @@ int run_server(const ServerFlags& flags) {
     }
   }
   if (flags.reconnect_grace_ms) config.reconnect_grace_ms = *flags.reconnect_grace_ms;
+  if (flags.media_port) config.media_port = *flags.media_port;
+  if (!flags.test_media_capture.empty()) {
+    if (!test_flags_allowed("--test-media-capture")) return 2;
+    config.test_media_capture = flags.test_media_capture;
+  }
   if (!flags.hostile.empty()) {
-    const char* allowed = std::getenv("CONCLAVE_TEST_HOSTILE");
-    if (allowed == nullptr || std::string_view(allowed) != "1") {
-      std::fprintf(stderr,
-                   "conclave: --test-hostile is for adversarial tests only and needs "
-                   "CONCLAVE_TEST_HOSTILE=1 in the environment\n");
-      return 2;
-    }
+    if (!test_flags_allowed("--test-hostile")) return 2;
     for (const auto& name : flags.hostile) {
       auto mode = server::parse_hostile_mode(name);
       if (!mode) {
@@ -255,6 +271,12 @@ struct JoinFlags {
   size_t wait_members = 0;
   bool test_reveal_secrets = false;
   double test_drop_after = 0;
+  std::string publish;
+  std::string record;
+  double tone_hz = 440.0;
+  bool no_subscribe = false;
+  uint32_t video_kbps = 1000;
+  std::string video_size = "640x360";
 };
 
 std::atomic<bool> g_join_stop{false};
@@ -298,6 +320,13 @@ std::string describe_event(const nlohmann::json& e) {
     return "connection lost (" + str("reason") + "), reconnecting, attempt " + str("attempt");
   }
   if (kind == "meeting") return std::string("meeting ") + (e.value("locked", false) ? "locked" : "unlocked");
+  if (kind == "media_connected") return "media: " + str("transport") + " transport connected";
+  if (kind == "media_track") {
+    return "media: receiving " + str("kind") + " of " + str("participant_id") + " (ssrc " +
+           str("ssrc") + ")";
+  }
+  if (kind == "media_error") return "media error: " + str("what");
+  if (kind == "active_speaker") return "speaking: " + str("participant_id");
   return e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -339,6 +368,25 @@ int run_join(const JoinFlags& flags) {
     options.duration = std::chrono::milliseconds(static_cast<int64_t>(flags.for_seconds * 1000));
   }
   options.stop = &g_join_stop;
+  if (!flags.publish.empty() || !flags.record.empty()) {
+    client::MediaOptions media;
+    media.publish = flags.publish;
+    if (!flags.record.empty()) media.record_dir = flags.record;
+    media.subscribe = !flags.no_subscribe;
+    media.tone_hz = flags.tone_hz;
+    media.video_kbps = flags.video_kbps;
+    unsigned w = 0, h = 0;
+    char x = 0;
+    std::istringstream size(flags.video_size);
+    if (!(size >> w >> x >> h) || x != 'x' || w < 160 || h < 32 || w > 3840 || h > 2160) {
+      std::fprintf(stderr, "conclave: --video-size %s: WIDTHxHEIGHT, 160x32 to 3840x2160\n",
+                   flags.video_size.c_str());
+      return 2;
+    }
+    media.width = w;
+    media.height = h;
+    options.media = media;
+  }
 
   struct sigaction action {};
   action.sa_handler = on_join_signal;
@@ -396,6 +444,12 @@ int main(int argc, char** argv) {
                          "Database and certificate directory (default ./conclave-data)");
   server_cmd->add_option("--log-level", server_flags.log_level,
                          "trace, debug, info, warn, error, critical or off");
+  server_cmd->add_option("--media-port", server_flags.media_port,
+                         "UDP port of the SFU (-1: the HTTPS port's number, 0: any free port)")
+      ->check(CLI::Range(-1, 65535));
+  server_cmd->add_option("--test-media-capture", server_flags.test_media_capture,
+                         "TEST ONLY (needs CONCLAVE_TEST_HOSTILE=1): write every RTP/RTCP packet "
+                         "the SFU sees (after SRTP) to this file");
   server_cmd->add_option("--reconnect-grace-ms", server_flags.reconnect_grace_ms,
                          "How long a dropped member keeps its seat (default 10000)")
       ->check(CLI::Range(0, 3600 * 1000));
@@ -437,6 +491,17 @@ int main(int argc, char** argv) {
                      "TEST ONLY: epoch events carry the epoch authenticator and SFrame base key");
   join_cmd->add_option("--test-drop-connection-after", join_flags.test_drop_after,
                        "TEST ONLY: drop the connection once, this many seconds after joining");
+  join_cmd->add_option("--publish", join_flags.publish,
+                       "Send audio and video: test (test pattern and tone) or .y4m/.wav files");
+  join_cmd->add_option("--record", join_flags.record,
+                       "Write every received track to DIR (<participant>-<mid>.y4m / .wav)");
+  join_cmd->add_option("--tone-hz", join_flags.tone_hz, "Frequency of the test tone (440)")
+      ->check(CLI::Range(20.0, 20000.0));
+  join_cmd->add_option("--video-kbps", join_flags.video_kbps, "VP8 bitrate (1000)")
+      ->check(CLI::Range(50, 20000));
+  join_cmd->add_option("--video-size", join_flags.video_size,
+                       "Size of the --publish test pattern (640x360)");
+  join_cmd->add_flag("--no-subscribe", join_flags.no_subscribe, "Publish only");
   join_cmd->add_flag("--json", join_flags.json, "One JSON object per event and line");
   join_cmd->add_flag("--trace", join_flags.trace, "Print every signaling message on stderr");
   join_cmd->add_option("--fingerprint", join_flags.fingerprint,

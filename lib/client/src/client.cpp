@@ -16,6 +16,8 @@ using std::chrono::milliseconds;
 
 // How often the loop looks at the stop flag while waiting.
 constexpr milliseconds kPoll{200};
+// With media: how soon the engine's SDP messages go out.
+constexpr milliseconds kMediaPoll{20};
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
@@ -24,7 +26,7 @@ std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 Client::Client(net::ServerEndpoint endpoint, ClientOptions options, const Clock& clock)
     : endpoint_(std::move(endpoint)), options_(std::move(options)), clock_(clock) {}
 
-void Client::client_event(MeetingSession&, std::string name, Json fields) {
+void Client::client_event(std::string name, Json fields) {
   if (!on_client_event) return;
   Json e = fields.is_object() ? std::move(fields) : Json::object();
   e["event"] = std::move(name);
@@ -33,8 +35,23 @@ void Client::client_event(MeetingSession&, std::string name, Json fields) {
   on_client_event(e);
 }
 
-void Client::report(MeetingSession& session) {
+void Client::media_events(MediaEngine& media) {
+  for (Json& e : media.take_events()) {
+    std::string name = e.value("event", "");
+    client_event(std::move(name), std::move(e));
+  }
+}
+
+void Client::report(MeetingSession& session, MediaEngine* media) {
   for (Json& e : session.take_events()) {
+    if (media && e.value("event", "") == "epoch" && session.group()) {
+      // RFC 9605 section 5.2: base_key = MLS-Exporter("SFrame 1.0 Base
+      // Key", "", AEAD.Nk); Nk = 16 for the default SFrame suite.
+      const mls::Group& group = *session.group();
+      if (auto key = group.export_secret("SFrame 1.0 Base Key", {}, 16); key.ok()) {
+        media->on_epoch(group.epoch(), std::move(*key), group.own_leaf().value);
+      }
+    }
     if (e.value("event", "") == "error") last_error_ = e.value("message", "");
     if (e.value("event", "") == "left" && e.contains("detail") && e["detail"].is_string()) {
       last_error_ = e["detail"].get<std::string>();
@@ -53,6 +70,12 @@ void Client::report(MeetingSession& session) {
 Result<ClientOutcome> Client::run() {
   CV_TRY(std::unique_ptr<MeetingSession> session, MeetingSession::create(options_.session));
   start_ = clock_.now();
+  std::unique_ptr<MediaEngine> media;
+  if (options_.media) {
+    CV_TRY(auto engine, MediaEngine::create(*options_.media, clock_));
+    media = std::move(engine);
+  }
+  uint64_t media_message_id = 0;
   const std::optional<TimePoint> end_at =
       options_.duration ? std::optional<TimePoint>(start_ + *options_.duration) : std::nullopt;
   std::vector<std::string> to_say = options_.say;
@@ -69,7 +92,7 @@ Result<ClientOutcome> Client::run() {
   auto back_off = [&](const std::string& why) {
     ++failures;
     if (failures > options_.max_reconnects || leaving || stop_requested()) return false;
-    client_event(*session, "reconnecting", {{"attempt", failures}, {"reason", why}});
+    client_event("reconnecting", {{"attempt", failures}, {"reason", why}});
     const auto delay = options_.reconnect_delay * (1 << std::min(failures - 1, 5));
     const TimePoint until = clock_.now() + delay;
     while (clock_.now() < until && !stop_requested()) std::this_thread::sleep_for(milliseconds(20));
@@ -118,12 +141,20 @@ Result<ClientOutcome> Client::run() {
       drop_at.reset();
       ws.reset();  // closes the socket without a close handshake
       session->disconnected(now);
-      client_event(*session, "reconnecting", {{"attempt", 0}, {"reason", "test drop"}});
+      client_event("reconnecting", {{"attempt", 0}, {"reason", "test drop"}});
       continue;
     }
 
     bool send_failed = false;
-    for (const Json& m : session->take_outgoing()) {
+    std::vector<Json> outgoing = session->take_outgoing();
+    if (media && !leaving) {
+      for (Json& m : media->take_outgoing()) {
+        m["v"] = 1;
+        m["id"] = "m" + std::to_string(++media_message_id);
+        outgoing.push_back(std::move(m));
+      }
+    }
+    for (const Json& m : outgoing) {
       const std::string text = dump(m);
       if (on_client_trace) on_client_trace(true, text);
       if (!ws->send(text).ok()) {
@@ -131,7 +162,8 @@ Result<ClientOutcome> Client::run() {
         break;
       }
     }
-    report(*session);
+    report(*session, media.get());
+    if (media) media_events(*media);
     if (session->ended()) break;
 
     std::optional<std::string> lost;
@@ -150,11 +182,21 @@ Result<ClientOutcome> Client::run() {
         limit(*member_since + *options_.say_wait);
       }
       if (drop_at) limit(*drop_at);
+      if (media) timeout = std::min(timeout, kMediaPoll);
       auto received = ws->receive(timeout);
       if (received.ok()) {
         failures = 0;
         if (on_client_trace) on_client_trace(false, *received);
-        session->receive_text(*received, clock_.now());
+        Json m = Json::parse(*received, nullptr, false);
+        if (m.is_discarded() || !m.is_object()) {
+          session->receive_text(*received, clock_.now());
+        } else {
+          const std::string type = m.value("type", "");
+          if (media && (type.starts_with("media_") || type == "active_speaker")) {
+            media->on_message(m);
+          }
+          session->receive(m, clock_.now());
+        }
       } else if (received.error().is(net::Errc::timeout)) {
         session->tick(clock_.now());
       } else {
@@ -164,7 +206,7 @@ Result<ClientOutcome> Client::run() {
     }
     if (lost) {
       ws.reset();
-      report(*session);
+      report(*session, media.get());
       if (session->ended()) break;
       if (!session->disconnected(clock_.now())) break;
       if (!back_off(*lost)) {
@@ -173,7 +215,11 @@ Result<ClientOutcome> Client::run() {
       }
     }
   }
-  report(*session);
+  report(*session, media.get());
+  if (media) {
+    media->stop();
+    media_events(*media);
+  }
   if (ws) ws->close();
 
   ClientOutcome outcome;

@@ -8,36 +8,31 @@ namespace {
 // The Sfu writes into the batch; a full batch is flushed to the socket.
 class BatchSink final : public sfu::DatagramSink {
  public:
-  BatchSink(net::UdpSocket& socket, net::SendBatch& batch, std::FILE*& capture)
-      : socket_(socket), batch_(batch), capture_(capture) {}
+  BatchSink(net::UdpSocket& socket, net::SendBatch& batch)
+      : socket_(socket), batch_(batch) {}
 
   MutableBytesView reserve() override {
     if (batch_.full()) flush();
     return batch_.reserve();
   }
-  void commit(const net::TransportAddress& to, size_t size) override {
-    if (capture_) {
-      MutableBytesView slot = batch_.reserve();
-      write_capture(capture_, 'o', slot.first(size));
-    }
-    batch_.commit(to, size);
-  }
+  void commit(const net::TransportAddress& to, size_t size) override { batch_.commit(to, size); }
   void flush() {
     if (batch_.size() > 0) (void)socket_.send(batch_);
-  }
-
-  static void write_capture(std::FILE* f, char direction, BytesView data) {
-    uint8_t header[3] = {static_cast<uint8_t>(direction), static_cast<uint8_t>(data.size() >> 8),
-                         static_cast<uint8_t>(data.size())};
-    std::fwrite(header, 1, sizeof(header), f);
-    std::fwrite(data.data(), 1, data.size(), f);
   }
 
  private:
   net::UdpSocket& socket_;
   net::SendBatch& batch_;
-  std::FILE*& capture_;
 };
+
+// Capture record: direction ('i' to the server, 'o' from it), length (2
+// bytes, big-endian), the packet.
+void write_capture(std::FILE* f, char direction, BytesView data) {
+  uint8_t header[3] = {static_cast<uint8_t>(direction), static_cast<uint8_t>(data.size() >> 8),
+                       static_cast<uint8_t>(data.size())};
+  std::fwrite(header, 1, sizeof(header), f);
+  std::fwrite(data.data(), 1, data.size(), f);
+}
 
 }  // namespace
 
@@ -88,14 +83,21 @@ void MediaServer::run() {
   net::ReceiveBatch in(64);
   net::SendBatch out(128);
   std::FILE* capture = nullptr;
-  BatchSink sink(socket_, out, capture);
+  BatchSink sink(socket_, out);
   Clock::TimePoint last_tick = clock_.now();
   while (!stopping_) {
     std::vector<std::function<void(sfu::Sfu&)>> commands;
     {
       std::lock_guard lock(mutex_);
       commands.swap(commands_);
-      if (!capture && !capture_path_.empty()) capture = std::fopen(capture_path_.c_str(), "ab");
+      if (!capture && !capture_path_.empty()) {
+        capture = std::fopen(capture_path_.c_str(), "ab");
+        if (capture) {
+          sfu_.set_observer([capture](bool outbound, BytesView packet) {
+            write_capture(capture, outbound ? 'o' : 'i', packet);
+          });
+        }
+      }
     }
     for (auto& command : commands) command(sfu_);
 
@@ -107,7 +109,6 @@ void MediaServer::run() {
         if (!n || *n == 0) break;
         Clock::TimePoint now = clock_.now();
         for (size_t i = 0; i < *n; ++i) {
-          if (capture) BatchSink::write_capture(capture, 'i', in.data(i));
           sfu_.handle(in.data(i), in.from(i), now, sink);
         }
         sink.flush();
@@ -125,6 +126,7 @@ void MediaServer::run() {
       stats_ = sfu_.stats();
     }
   }
+  sfu_.set_observer(nullptr);
   if (capture) std::fclose(capture);
 }
 

@@ -214,6 +214,9 @@ Result<MediaService::Reply> MediaService::subscribe(const std::string& meeting,
     member.pwd = random_token(16);
   }
   sync_slots(meeting, m, participant, member);
+  // Nothing to offer yet (an offer needs a section): the first track of
+  // another participant brings the offer (take_offers).
+  if (member.slots.empty()) return Reply{};
   return make_offer(member);
 }
 

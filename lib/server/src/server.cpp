@@ -163,6 +163,10 @@ Status Server::start_media(Parts& parts) {
     return Error(Errc::media_port, "bind");
   }
   parts.media = std::move(*media);
+  if (!c.test_media_capture.empty()) {
+    spdlog::warn("media: TEST capture of every packet the SFU sees to {}", c.test_media_capture);
+    parts.media->set_capture(c.test_media_capture);
+  }
   // The announced candidate: an unspecified bind address is not one.
   std::string candidate = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host;
   parts.media_service = std::make_unique<MediaService>(

@@ -82,6 +82,10 @@ void SignalingService::handle_media_subscribe(Participant& p, const Envelope& e)
     send_error(p, ProtocolError::internal, e.id);
     return;
   }
+  if (offer->version == 0) {  // no tracks yet: the offer follows with the first
+    send(p, make_ack(e.id));
+    return;
+  }
   json m = media_offer_message(*offer);
   m["in_reply_to"] = e.id;
   send(p, m);

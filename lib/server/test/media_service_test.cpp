@@ -80,10 +80,20 @@ TEST_F(MediaServiceTest, RefusesBadOffersAndSsrcsInUse) {
 }
 
 TEST_F(MediaServiceTest, SubscribeOffersFollowTheTracksOfOthers) {
+  // Alone in the meeting: nothing to offer yet; the offer comes with the
+  // first track of someone else.
+  auto early = service_->subscribe("m", "p2");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->version, 0u);
+  EXPECT_TRUE(early->sdp.empty());
   ASSERT_TRUE(service_->publish("m", "p1", publish_offer("alic", 11, 12)));
-  auto offer = service_->subscribe("m", "p2");
+  auto pending = service_->take_offers("m");
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].first, "p2");
+  EXPECT_EQ(pending[0].second.version, 1u);
+  auto offer = service_->subscribe("m", "p2");  // asked again: the same sections
   ASSERT_TRUE(offer);
-  EXPECT_EQ(offer->version, 1u);
+  EXPECT_EQ(offer->version, 2u);
   ASSERT_EQ(offer->tracks.size(), 2u);
   EXPECT_EQ(offer->tracks[0]["participant_id"], "p1");
   // Own tracks are never offered back.
@@ -91,11 +101,11 @@ TEST_F(MediaServiceTest, SubscribeOffersFollowTheTracksOfOthers) {
   ASSERT_TRUE(own);
   EXPECT_TRUE(own->tracks.empty());
 
-  EXPECT_TRUE(service_->answer("m", "p2", answer_to(*offer, "bobs"), 1));
+  EXPECT_TRUE(service_->answer("m", "p2", answer_to(*offer, "bobs"), 2));
   // A stale version and a garbled answer are refused.
-  EXPECT_TRUE(service_->answer("m", "p2", answer_to(*offer, "bobs"), 7).error().is(
+  EXPECT_TRUE(service_->answer("m", "p2", answer_to(*offer, "bobs"), 1).error().is(
       Errc::media_state));
-  EXPECT_FALSE(service_->answer("m", "p2", "garbage", 1));
+  EXPECT_FALSE(service_->answer("m", "p2", "garbage", 2));
   EXPECT_TRUE(service_->answer("m", "p3", "x", 1).error().is(Errc::media_state));
 
   // p3 publishes: p2 and p1 get new offers with its tracks.
@@ -104,7 +114,7 @@ TEST_F(MediaServiceTest, SubscribeOffersFollowTheTracksOfOthers) {
   ASSERT_EQ(offers.size(), 2u);
   for (const auto& [who, o] : offers) {
     if (who == "p2") {
-      EXPECT_EQ(o.version, 2u);
+      EXPECT_EQ(o.version, 3u);
       EXPECT_EQ(o.tracks.size(), 4u);
     } else {
       EXPECT_EQ(who, "p1");

@@ -185,6 +185,7 @@ void Sfu::handle(MutableBytesView datagram, const net::TransportAddress& from, T
         break;
       }
       MutableBytesView packet = datagram.first(*plain);
+      if (observer_) observer_(false, packet);
       if (rtcp) {
         router_.on_rtcp(entry->id, packet, now, *this);
       } else {
@@ -217,6 +218,7 @@ void Sfu::send_plain(TransportId to, BytesView packet, bool rtcp) {
     return;
   }
   std::memcpy(buffer.data(), packet.data(), packet.size());
+  if (observer_) observer_(true, packet);
   auto size = transport.protect(buffer, packet.size(), rtcp);
   if (!size) {
     stats_.drop(DropReason::send_failed);

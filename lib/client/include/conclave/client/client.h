@@ -10,6 +10,10 @@
 //       say_wait)
 //   } until left, removed, denied, failed, duration over (then leave)
 //
+// With ClientOptions::media a MediaEngine runs beside the loop: each epoch
+// event gives it the epoch's SFrame base key, media_* messages go to it,
+// and its messages (SDP offers and answers) go out on the connection.
+//
 // An unexpected drop reconnects (with the session's resume token, so the
 // server restores the same participant) up to max_reconnects times in a row,
 // with a growing delay; the session then sends catch_up. A stop request
@@ -25,6 +29,7 @@
 
 #include "conclave/base/clock.h"
 #include "conclave/base/result.h"
+#include "conclave/client/media_engine.h"
 #include "conclave/client/meeting_session.h"
 #include "conclave/net/https_client.h"
 
@@ -51,6 +56,9 @@ struct ClientOptions {
   std::chrono::milliseconds reconnect_delay{500};  // doubled per failed attempt
   // Set (e.g. from a signal handler) to leave.
   const std::atomic<bool>* stop = nullptr;
+  // Audio and video (media_engine.h); empty: chat only. Media starts once
+  // we are a member: every epoch hands the engine its SFrame base key.
+  std::optional<MediaOptions> media;
 };
 
 // How run() ended.
@@ -75,8 +83,9 @@ class Client {
   Result<ClientOutcome> run();
 
  private:
-  void report(MeetingSession& session);
-  void client_event(MeetingSession& session, std::string name, Json fields);
+  void report(MeetingSession& session, MediaEngine* media);
+  void media_events(MediaEngine& media);
+  void client_event(std::string name, Json fields);
 
   net::ServerEndpoint endpoint_;
   ClientOptions options_;

@@ -48,8 +48,9 @@ class MediaServer {
   // Stops the thread (also done by the destructor).
   void stop();
 
-  // Test-only: every datagram received and sent, as the wire carried it,
-  // appended to `path` in a simple capture format (see docs/operations.md).
+  // TEST ONLY: every RTP/RTCP packet as the SFU sees it once SRTP is off
+  // (what the server can read), appended to `path`: per packet a direction
+  // byte ('i' received, 'o' sent), a 2-byte big-endian length, the bytes.
   void set_capture(std::string path);
 
  private:

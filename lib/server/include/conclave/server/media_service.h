@@ -51,6 +51,8 @@ class MediaService {
   // server::Errc::media_state (out of order, stale version).
   Result<Reply> publish(const std::string& meeting, const std::string& participant,
                         std::string_view offer);
+  // The first offer; an empty Reply (version 0) when nobody else publishes
+  // yet: the offer then comes with the first track (take_offers).
   Result<Reply> subscribe(const std::string& meeting, const std::string& participant);
   Status answer(const std::string& meeting, const std::string& participant,
                 std::string_view answer, uint64_t version);

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -90,6 +91,12 @@ class Sfu : private RouterSink {
   void on_tick(TimePoint now, DatagramSink& out);
 
   std::vector<SfuEvent> take_events();
+
+  // TEST ONLY: called with every RTP/RTCP packet as the SFU holds it in
+  // the clear of SRTP (inbound after unprotect, outbound before protect):
+  // exactly what the server can read. The capture of the media system test.
+  using Observer = std::function<void(bool outbound, BytesView packet)>;
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
   const SfuStats& stats() const { return stats_; }
   size_t transport_count() const { return transports_.size(); }
 
@@ -113,6 +120,7 @@ class Sfu : private RouterSink {
   std::unordered_map<std::string, TransportId> by_ufrag_;
   std::unordered_map<net::TransportAddress, TransportId, TransportAddressHash> by_address_;
   std::vector<SfuEvent> events_;
+  Observer observer_;
   // The sink and time of the call in progress, for the RouterSink methods.
   DatagramSink* out_ = nullptr;
   TimePoint now_{};
