@@ -2,7 +2,7 @@
 //
 //   conclave server [--config F] [--listen ADDR:PORT] [--data-dir D] [--log-level L]
 //                   [--reconnect-grace-ms MS] [--media-port P] [--test-hostile MODE]...
-//                   [--test-media-capture FILE]
+//                   [--test-media-capture FILE] [--test-media-loss FRACTION]
 //       Runs the server (docs/operations.md). --test-hostile (test-only
 //       misbehaviour, docs/protocol.md) is refused unless the environment
 //       has CONCLAVE_TEST_HOSTILE=1. Prints one line on stdout when
@@ -75,6 +75,7 @@ struct ServerFlags {
   std::optional<uint32_t> reconnect_grace_ms;
   std::vector<std::string> hostile;
   std::string test_media_capture;
+  double test_media_loss = 0;
   std::optional<int32_t> media_port;
 };
 
@@ -116,6 +117,10 @@ int run_server(const ServerFlags& flags) {
   if (!flags.test_media_capture.empty()) {
     if (!test_flags_allowed("--test-media-capture")) return 2;
     config.test_media_capture = flags.test_media_capture;
+  }
+  if (flags.test_media_loss > 0) {
+    if (!test_flags_allowed("--test-media-loss")) return 2;
+    config.test_media_loss = flags.test_media_loss;
   }
   if (!flags.hostile.empty()) {
     if (!test_flags_allowed("--test-hostile")) return 2;
@@ -450,6 +455,10 @@ int main(int argc, char** argv) {
   server_cmd->add_option("--test-media-capture", server_flags.test_media_capture,
                          "TEST ONLY (needs CONCLAVE_TEST_HOSTILE=1): write every RTP/RTCP packet "
                          "the SFU sees (after SRTP) to this file");
+  server_cmd->add_option("--test-media-loss", server_flags.test_media_loss,
+                         "TEST ONLY (needs CONCLAVE_TEST_HOSTILE=1): drop this fraction of the "
+                         "RTP/RTCP datagrams at the media port, both ways")
+      ->check(CLI::Range(0.0, 0.5));
   server_cmd->add_option("--reconnect-grace-ms", server_flags.reconnect_grace_ms,
                          "How long a dropped member keeps its seat (default 10000)")
       ->check(CLI::Range(0, 3600 * 1000));

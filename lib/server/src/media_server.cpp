@@ -1,21 +1,46 @@
 #include "conclave/server/media_server.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <random>
 
 namespace conclave::server {
 namespace {
 
+// TEST ONLY loss: true for `fraction` of the RTP/RTCP datagrams.
+class Loss {
+ public:
+  explicit Loss(const std::atomic<double>& fraction) : fraction_(fraction) {}
+  bool drop(BytesView datagram) {
+    double f = fraction_.load(std::memory_order_relaxed);
+    if (f <= 0 || datagram.empty() || net::classify(datagram[0]) != net::PacketKind::rtp_rtcp) {
+      return false;
+    }
+    return std::uniform_real_distribution<double>(0, 1)(rng_) < f;
+  }
+
+ private:
+  const std::atomic<double>& fraction_;
+  std::minstd_rand rng_{std::random_device{}()};
+};
+
 // The Sfu writes into the batch; a full batch is flushed to the socket.
 class BatchSink final : public sfu::DatagramSink {
  public:
-  BatchSink(net::UdpSocket& socket, net::SendBatch& batch)
-      : socket_(socket), batch_(batch) {}
+  BatchSink(net::UdpSocket& socket, net::SendBatch& batch, Loss& loss, uint64_t& lost)
+      : socket_(socket), batch_(batch), loss_(loss), lost_(lost) {}
 
   MutableBytesView reserve() override {
     if (batch_.full()) flush();
     return batch_.reserve();
   }
-  void commit(const net::TransportAddress& to, size_t size) override { batch_.commit(to, size); }
+  void commit(const net::TransportAddress& to, size_t size) override {
+    if (loss_.drop(batch_.reserve().first(size))) {
+      ++lost_;
+      return;
+    }
+    batch_.commit(to, size);
+  }
   void flush() {
     if (batch_.size() > 0) (void)socket_.send(batch_);
   }
@@ -23,6 +48,8 @@ class BatchSink final : public sfu::DatagramSink {
  private:
   net::UdpSocket& socket_;
   net::SendBatch& batch_;
+  Loss& loss_;
+  uint64_t& lost_;
 };
 
 // Capture record: direction ('i' to the server, 'o' from it), length (2
@@ -74,6 +101,8 @@ sfu::SfuStats MediaServer::stats() const {
   return stats_;
 }
 
+void MediaServer::set_loss(double fraction) { loss_ = std::clamp(fraction, 0.0, 0.5); }
+
 void MediaServer::set_capture(std::string path) {
   std::lock_guard lock(mutex_);
   capture_path_ = std::move(path);
@@ -83,7 +112,9 @@ void MediaServer::run() {
   net::ReceiveBatch in(64);
   net::SendBatch out(128);
   std::FILE* capture = nullptr;
-  BatchSink sink(socket_, out);
+  Loss loss(loss_);
+  uint64_t lost = 0;
+  BatchSink sink(socket_, out, loss, lost);
   Clock::TimePoint last_tick = clock_.now();
   while (!stopping_) {
     std::vector<std::function<void(sfu::Sfu&)>> commands;
@@ -109,6 +140,10 @@ void MediaServer::run() {
         if (!n || *n == 0) break;
         Clock::TimePoint now = clock_.now();
         for (size_t i = 0; i < *n; ++i) {
+          if (loss.drop(in.data(i))) {
+            ++lost;
+            continue;
+          }
           sfu_.handle(in.data(i), in.from(i), now, sink);
         }
         sink.flush();
@@ -124,6 +159,7 @@ void MediaServer::run() {
       }
       std::lock_guard lock(mutex_);
       stats_ = sfu_.stats();
+      stats_.dropped[static_cast<size_t>(sfu::DropReason::test_loss)] += lost;
     }
   }
   sfu_.set_observer(nullptr);

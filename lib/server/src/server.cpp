@@ -167,6 +167,10 @@ Status Server::start_media(Parts& parts) {
     spdlog::warn("media: TEST capture of every packet the SFU sees to {}", c.test_media_capture);
     parts.media->set_capture(c.test_media_capture);
   }
+  if (c.test_media_loss > 0) {
+    spdlog::warn("media: TEST loss of {:.1f}% of RTP/RTCP datagrams", c.test_media_loss * 100);
+    parts.media->set_loss(c.test_media_loss);
+  }
   // The announced candidate: an unspecified bind address is not one.
   std::string candidate = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host;
   parts.media_service = std::make_unique<MediaService>(

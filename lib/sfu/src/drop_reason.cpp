@@ -20,6 +20,7 @@ std::string_view to_string(DropReason reason) {
     case DropReason::consent_expired: return "consent_expired";
     case DropReason::send_failed: return "send_failed";
     case DropReason::no_keys_downstream: return "no_keys_downstream";
+    case DropReason::test_loss: return "test_loss";
   }
   return "unknown";
 }

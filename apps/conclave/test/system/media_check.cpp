@@ -176,16 +176,26 @@ int check_capture(const std::string& file, int argc, char** argv) {
     double p = static_cast<double>(count) / static_cast<double>(payload_bytes);
     entropy -= p * std::log2(p);
   }
-  // Any tone of a sender in what Opus made of the ciphertext?
+  // Any tone of a sender in what Opus made of the ciphertext? A decoded
+  // tone puts about all of the signal's power at its frequency (ratio near
+  // 1); noise spreads it (about 1/2000 per 1 Hz bin over 50-4000 Hz), so a
+  // chance peak near a tone is not mistaken for it.
   bool tone_found = false;
   json streams = json::array();
   for (auto& [ssrc, all] : opus_out) {
     std::span<const int16_t> pcm(all.data(), std::min<size_t>(all.size(), 96000));
-    double f = media::estimate_frequency(pcm, 48000, 50, 4000);
-    bool hit = false;
-    for (double t : tones) hit |= std::abs(f - t) <= 3.0 && media::rms(pcm) > 300;
+    const double power = media::rms(pcm) * media::rms(pcm);
+    double best = 0;
+    for (double t : tones) {
+      if (power > 0) best = std::max(best, media::goertzel_power(pcm, 48000, t) / power);
+    }
+    bool hit = best >= 0.25;
     tone_found |= hit;
-    streams.push_back({{"ssrc", ssrc}, {"frequency", f}, {"rms", media::rms(pcm)}, {"tone", hit}});
+    streams.push_back({{"ssrc", ssrc},
+                       {"frequency", media::estimate_frequency(pcm, 48000, 50, 4000)},
+                       {"rms", media::rms(pcm)},
+                       {"tone_power_ratio", best},
+                       {"tone", hit}});
   }
   json out = {{"file", file},
               {"packets", packets},

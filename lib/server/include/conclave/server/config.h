@@ -78,6 +78,9 @@ struct Config {
   // TEST ONLY (no TOML key; the --test-media-capture flag): the SFU writes
   // every packet it sees after SRTP to this file (MediaServer::set_capture).
   std::string test_media_capture;
+  // TEST ONLY (--test-media-loss): the fraction of RTP/RTCP datagrams the
+  // media port drops at random, both ways (MediaServer::set_loss).
+  double test_media_loss = 0;
 
   // Test-only hostile behaviour; empty in production.
   HostileModes hostile;

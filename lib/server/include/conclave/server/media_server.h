@@ -52,6 +52,9 @@ class MediaServer {
   // (what the server can read), appended to `path`: per packet a direction
   // byte ('i' received, 'o' sent), a 2-byte big-endian length, the bytes.
   void set_capture(std::string path);
+  // TEST ONLY: drop this fraction (0..0.5) of the RTP/RTCP datagrams the
+  // port receives and of those it sends, at random (counted as test_loss).
+  void set_loss(double fraction);
 
  private:
   MediaServer(net::UdpSocket socket, std::string host, net::Certificate certificate,
@@ -69,6 +72,7 @@ class MediaServer {
   std::vector<std::function<void(sfu::Sfu&)>> commands_;
   sfu::SfuStats stats_;
   std::string capture_path_;
+  std::atomic<double> loss_{0.0};
   std::thread thread_;
 };
 

@@ -26,8 +26,9 @@ enum class DropReason : uint8_t {
   consent_expired,       // the destination's ICE consent has expired
   send_failed,           // the socket refused the datagram
   no_keys_downstream,    // a subscriber's SRTP is not ready yet
+  test_loss,             // TEST ONLY: dropped on purpose (--test-media-loss)
 };
-inline constexpr size_t kDropReasonCount = 16;
+inline constexpr size_t kDropReasonCount = 17;
 
 std::string_view to_string(DropReason reason);
 
