@@ -41,6 +41,7 @@
 #include "conclave/net/srtp_session.h"
 #include "conclave/net/udp_socket.h"
 #include "conclave/rtp/rtp_packet_builder.h"
+#include "conclave/sfu/memory_sink.h"
 #include "conclave/sfu/sfu.h"
 
 namespace {
@@ -176,22 +177,6 @@ class SfuForwarder final : public Forwarder {
   conclave::SteadyClock clock_;
 };
 
-// In-memory sink for the handshakes before the run.
-class VectorSink final : public sfu::DatagramSink {
- public:
-  MutableBytesView reserve() override {
-    buffer_.assign(kMaxDatagram, 0);
-    return buffer_;
-  }
-  void commit(const net::TransportAddress& to, size_t size) override {
-    sent.emplace_back(to, Bytes(buffer_.begin(), buffer_.begin() + static_cast<long>(size)));
-  }
-  std::vector<std::pair<net::TransportAddress, Bytes>> sent;
-
- private:
-  Bytes buffer_;
-};
-
 // ICE and DTLS between `peer` and a new transport of the Sfu, in memory
 // but under the peer socket's real address.
 void connect(sfu::Sfu& sfu, sfu::TransportId id, Peer& peer, const net::Certificate& server_cert,
@@ -206,7 +191,7 @@ void connect(sfu::Sfu& sfu, sfu::TransportId id, Peer& peer, const net::Certific
   auto dtls = net::DtlsTransport::create(net::DtlsRole::client, *cert, server_cert.fingerprint());
   require(dtls.ok(), "dtls");
   auto t = conclave::SteadyClock().now();
-  VectorSink sink;
+  sfu::MemorySink sink;
   net::StunTransactionId tid{};
   crypto::random_bytes(tid);
   net::StunMessageBuilder b(net::StunMethod::binding, net::StunClass::request, tid);

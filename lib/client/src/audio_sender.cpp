@@ -27,9 +27,9 @@ AudioSender::AudioSender(const AudioSenderConfig& config, sframe::MlsContext& ke
       encoder_(std::move(encoder)),
       mid_(std::move(mid)),
       sequence_number_(config.first_sequence_number ? *config.first_sequence_number
-                                                    : detail::random_value<uint16_t>()),
+                                                    : crypto::random_uint<uint16_t>()),
       timestamp_offset_(config.timestamp_offset ? *config.timestamp_offset
-                                                : detail::random_value<uint32_t>()) {}
+                                                : crypto::random_uint<uint32_t>()) {}
 
 rtp::AudioLevel AudioSender::level_of(std::span<const int16_t> samples) {
   rtp::AudioLevel level;  // silence: 127, no voice

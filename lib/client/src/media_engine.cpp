@@ -7,7 +7,6 @@
 #include <functional>
 #include <map>
 
-#include "conclave/base/encoding.h"
 #include "conclave/client/audio_sender.h"
 #include "conclave/client/media_errc.h"
 #include "conclave/client/media_receiver.h"
@@ -21,6 +20,7 @@
 #include "conclave/media/wav_writer.h"
 #include "conclave/media/y4m_reader.h"
 #include "conclave/media/y4m_writer.h"
+#include "conclave/net/ice_lite.h"
 #include "conclave/net/udp_socket.h"
 #include "conclave/rtp/rtcp_compound.h"
 #include "conclave/sdp/negotiation.h"
@@ -32,13 +32,11 @@ namespace {
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-uint32_t random_u32() {
-  Bytes r = crypto::random_bytes(4);
-  uint32_t v = (uint32_t{r[0]} << 24) | (uint32_t{r[1]} << 16) | (uint32_t{r[2]} << 8) | r[3];
-  return v == 0 ? 1 : v;
+uint32_t random_ssrc() {
+  uint32_t v = 0;
+  while (v == 0) v = crypto::random_uint<uint32_t>();
+  return v;
 }
-
-std::string random_token(size_t bytes) { return to_hex(crypto::random_bytes(bytes)); }
 
 Json event(std::string name, Json fields = Json::object()) {
   fields["event"] = std::move(name);
@@ -80,8 +78,8 @@ RtpExtensionIds to_ids(const sdp::HeaderExtensionIds& ids, const std::string& mi
 
 // One side's UDP socket and transport.
 struct Leg {
-  std::string ufrag = random_token(8);
-  std::string pwd = random_token(16);
+  std::string ufrag = net::random_ice_credential(8);
+  std::string pwd = net::random_ice_credential(16);
   std::optional<net::UdpSocket> socket;
   std::optional<MediaTransport> transport;
   bool reported = false;
@@ -123,8 +121,8 @@ struct MediaEngine::Impl {
   TransportSequenceCounter transport_sequence{0};
   Leg publish;
   std::optional<sdp::SessionDescription> publish_offer;
-  uint32_t video_ssrc = random_u32();
-  uint32_t audio_ssrc = random_u32();
+  uint32_t video_ssrc = random_ssrc();
+  uint32_t audio_ssrc = random_ssrc();
   std::unique_ptr<VideoSender> video;
   std::unique_ptr<AudioSender> audio;
   std::optional<media::TestPattern> pattern;
@@ -136,7 +134,7 @@ struct MediaEngine::Impl {
   Clock::TimePoint next_video{}, next_audio{};
   bool has_video_source = false, has_audio_source = false;
   Leg subscribe;
-  uint32_t receiver_ssrc = random_u32();
+  uint32_t receiver_ssrc = random_ssrc();
   std::map<uint32_t, RemoteTrack> remote;
   Json finished = Json::array();  // stats of tracks that have ended
   std::map<std::string, uint64_t> transport_drops;
@@ -548,12 +546,12 @@ void MediaEngine::Impl::close_recordings() {
 void MediaEngine::Impl::run() {
   Clock::TimePoint last_report = clock.now();
   while (!stopping) {
-    std::vector<std::function<void()>> todo;
+    std::vector<std::function<void()>> due;
     {
       std::lock_guard lock(mutex);
-      todo.swap(commands);
+      due.swap(commands);
     }
-    for (auto& f : todo) f();
+    for (auto& command : due) command();
 
     std::vector<pollfd> fds;
     if (publish.socket) fds.push_back({publish.socket->native_handle(), POLLIN, 0});

@@ -2,6 +2,7 @@
 
 #include "conclave/crypto/random.h"
 #include "conclave/net/stun_message.h"
+#include "conclave/rtp/rtcp_header.h"
 
 namespace conclave::client {
 
@@ -12,8 +13,7 @@ Result<MediaTransport> MediaTransport::create(const net::Certificate& certificat
   ice.remote_ufrag = config.remote_ufrag;
   ice.remote_pwd = std::move(config.remote_pwd);
   ice.remote = config.server;
-  Bytes tie = crypto::random_bytes(8);
-  for (uint8_t b : tie) ice.tie_breaker = (ice.tie_breaker << 8) | b;
+  ice.tie_breaker = crypto::random_uint<uint64_t>();
   CV_TRY(auto dtls, net::DtlsTransport::create(net::DtlsRole::client, certificate,
                                                config.server_fingerprint));
   return MediaTransport(config.server, net::IceAgent(std::move(ice)), std::move(dtls));
@@ -81,7 +81,7 @@ Received MediaTransport::receive(MutableBytesView datagram, const net::Transport
         r.drop = "srtp_not_ready";
         return r;
       }
-      bool rtcp = datagram.size() >= 2 && datagram[1] >= 192 && datagram[1] <= 223;
+      bool rtcp = rtp::looks_like_rtcp(datagram);  // RFC 5761 section 4
       auto plain = rtcp ? inbound_->unprotect_rtcp(datagram, datagram.size())
                         : inbound_->unprotect_rtp(datagram, datagram.size());
       if (!plain) {

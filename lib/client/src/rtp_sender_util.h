@@ -23,14 +23,6 @@
 
 namespace conclave::client::detail {
 
-template <class T>
-T random_value() {
-  Bytes b = crypto::random_bytes(sizeof(T));
-  uint64_t v = 0;
-  for (uint8_t x : b) v = (v << 8) | x;
-  return static_cast<T>(v);
-}
-
 // The MID value to send (empty when the MID is not sent).
 inline Result<Bytes> checked_mid(const RtpExtensionIds& ids) {
   if (ids.mid == 0) return Bytes{};

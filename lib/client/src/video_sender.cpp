@@ -52,13 +52,13 @@ VideoSender::VideoSender(const VideoSenderConfig& config, sframe::MlsContext& ke
       clock_(&clock),
       encoder_(std::move(encoder)),
       packetizer_(max_payload_size, config.first_picture_id ? *config.first_picture_id
-                                                            : detail::random_value<uint16_t>()),
+                                                            : crypto::random_uint<uint16_t>()),
       structure_(rtp::FrameDependencyStructure::single_layer()),
       mid_(std::move(mid)),
       sequence_number_(config.first_sequence_number ? *config.first_sequence_number
-                                                    : detail::random_value<uint16_t>()),
+                                                    : crypto::random_uint<uint16_t>()),
       timestamp_offset_(config.timestamp_offset ? *config.timestamp_offset
-                                                : detail::random_value<uint32_t>()),
+                                                : crypto::random_uint<uint32_t>()),
       history_(config.history_size) {}
 
 void VideoSender::request_key_frame() {

@@ -4,27 +4,13 @@
 
 #include "conclave/rtp/rtp_packet.h"
 #include "conclave/rtp/rtp_packet_builder.h"
+#include "conclave/sfu/memory_sink.h"
 #include "conclave/sfu/sfu.h"
 
 namespace conclave::client {
 namespace {
 
 using namespace std::chrono_literals;
-
-class Wire : public sfu::DatagramSink {
- public:
-  MutableBytesView reserve() override {
-    buffer_.assign(kMaxDatagram, 0);
-    return buffer_;
-  }
-  void commit(const net::TransportAddress& to, size_t size) override {
-    sent.emplace_back(to, Bytes(buffer_.begin(), buffer_.begin() + static_cast<long>(size)));
-  }
-  std::vector<std::pair<net::TransportAddress, Bytes>> sent;
-
- private:
-  Bytes buffer_;
-};
 
 const net::TransportAddress kServer = net::TransportAddress::ipv4({127, 0, 0, 1}, 8443);
 
@@ -80,7 +66,7 @@ class MediaTransportTest : public ::testing::Test {
   Clock::TimePoint now_ = Clock::TimePoint{} + 100s;
   net::Fingerprint server_fingerprint_ = *net::Fingerprint::from_bytes(Bytes(32, 0));
   std::unique_ptr<sfu::Sfu> sfu_;
-  Wire wire_;
+  sfu::MemorySink wire_;
 };
 
 TEST_F(MediaTransportTest, ConnectsToTheSfuAndCarriesSrtp) {

@@ -27,5 +27,21 @@ TEST(Random, FillsOnlyTheView) {
   random_bytes(MutableBytesView());
 }
 
+TEST(RandomTest, RandomUintCoversTheWholeWidth) {
+  // 64 draws: every bit position is set in some draw and clear in another
+  // (failing by chance has probability about 64 * 2^-63).
+  uint64_t any = 0, all = ~uint64_t{0};
+  for (int i = 0; i < 64; ++i) {
+    uint64_t v = random_uint<uint64_t>();
+    any |= v;
+    all &= v;
+  }
+  EXPECT_EQ(any, ~uint64_t{0});
+  EXPECT_EQ(all, 0u);
+  uint16_t any16 = 0;
+  for (int i = 0; i < 64; ++i) any16 = static_cast<uint16_t>(any16 | random_uint<uint16_t>());
+  EXPECT_EQ(any16, 0xffff);
+}
+
 }  // namespace
 }  // namespace conclave::crypto

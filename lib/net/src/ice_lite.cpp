@@ -1,9 +1,16 @@
 #include "conclave/net/ice_lite.h"
 
+#include "conclave/base/encoding.h"
+#include "conclave/crypto/random.h"
+
 #include <algorithm>
 #include <utility>
 
 namespace conclave::net {
+
+std::string random_ice_credential(size_t random_bytes) {
+  return to_hex(crypto::random_bytes(random_bytes));
+}
 
 static_assert(static_cast<size_t>(IceDropReason::role_conflict) + 1 == kIceDropReasonCount);
 

@@ -1,16 +1,12 @@
 #include "conclave/server/media_service.h"
 
+#include "conclave/net/ice_lite.h"
+
 #include <algorithm>
 
-#include "conclave/base/encoding.h"
-#include "conclave/crypto/random.h"
 
 namespace conclave::server {
 namespace {
-
-// ICE ufrag (4+ ice-chars) and pwd (22+ ice-chars; RFC 8839 section 5.4:
-// ALPHA / DIGIT / "+" / "/"): random bytes in hex.
-std::string random_token(size_t bytes) { return to_hex(crypto::random_bytes(bytes)); }
 
 sfu::TrackKind to_router_kind(sdp::MediaKind kind) {
   return kind == sdp::MediaKind::video ? sfu::TrackKind::video : sfu::TrackKind::audio;
@@ -51,8 +47,8 @@ Result<MediaService::Reply> MediaService::publish(const std::string& meeting,
                                                   const std::string& participant,
                                                   std::string_view offer_text) {
   CV_TRY(auto offer, sdp::SessionDescription::parse(offer_text));
-  std::string ufrag = random_token(8);
-  std::string pwd = random_token(16);
+  std::string ufrag = net::random_ice_credential(8);
+  std::string pwd = net::random_ice_credential(16);
   CV_TRY(auto negotiated, sdp::answer_publish_offer(offer, server_params(ufrag, pwd)));
   CV_TRY(auto remote_fingerprint, net::Fingerprint::parse(negotiated.client.fingerprint));
 
@@ -103,7 +99,7 @@ Result<MediaService::Reply> MediaService::publish(const std::string& meeting,
   }
   // Everyone else's subscribe offer gains these tracks.
   for (auto& [who, other] : m.members) {
-    if (who != participant && other.subscribing) sync_slots(meeting, m, who, other);
+    if (who != participant && other.subscribing) sync_slots(m, who, other);
   }
   return reply;
 }
@@ -118,13 +114,11 @@ void MediaService::remove_publish(const std::string& meeting, Member& member) {
   member.published.clear();
   Meeting& m = meetings_[meeting];
   for (auto& [who, other] : m.members) {
-    if (other.subscribing) sync_slots(meeting, m, who, other);
+    if (other.subscribing) sync_slots(m, who, other);
   }
 }
 
-bool MediaService::sync_slots(const std::string& meeting, Meeting& m, const std::string& who,
-                              Member& member) {
-  (void)meeting;
+bool MediaService::sync_slots(Meeting& m, const std::string& who, Member& member) {
   bool changed = false;
   std::vector<const Track*> wanted;
   for (const auto& [publisher, other] : m.members) {
@@ -210,10 +204,10 @@ Result<MediaService::Reply> MediaService::subscribe(const std::string& meeting,
   Member& member = m.members[participant];
   if (!member.subscribing) {
     member.subscribing = true;
-    member.ufrag = random_token(8);
-    member.pwd = random_token(16);
+    member.ufrag = net::random_ice_credential(8);
+    member.pwd = net::random_ice_credential(16);
   }
-  sync_slots(meeting, m, participant, member);
+  sync_slots(m, participant, member);
   // Nothing to offer yet (an offer needs a section): the first track of
   // another participant brings the offer (take_offers).
   if (member.slots.empty()) return Reply{};

@@ -16,7 +16,6 @@ std::string_view to_string(DropReason reason) {
     case DropReason::rtcp_malformed: return "rtcp_malformed";
     case DropReason::unknown_ssrc: return "unknown_ssrc";
     case DropReason::wrong_direction: return "wrong_direction";
-    case DropReason::extension_malformed: return "extension_malformed";
     case DropReason::consent_expired: return "consent_expired";
     case DropReason::send_failed: return "send_failed";
     case DropReason::no_keys_downstream: return "no_keys_downstream";

@@ -2,15 +2,19 @@
 
 #include <algorithm>
 
-#include "conclave/rtp/rtp_packet.h"
 
 namespace conclave::sfu {
 
 Status ExtensionRemap::apply(MutableBytesView packet) const {
   CV_TRY(auto parsed, rtp::RtpPacket::parse(packet));
+  apply(packet, parsed);
+  return {};
+}
+
+void ExtensionRemap::apply(MutableBytesView packet, const rtp::RtpPacket& parsed) const {
   rtp::ExtensionForm form = parsed.extension_form();
   if (form != rtp::ExtensionForm::one_byte && form != rtp::ExtensionForm::two_byte) {
-    return {};
+    return;
   }
   BytesView block = parsed.extension_block();
   size_t begin = static_cast<size_t>(block.data() - packet.data());
@@ -50,7 +54,6 @@ Status ExtensionRemap::apply(MutableBytesView packet) const {
     }
     i = element_end;
   }
-  return {};
 }
 
 }  // namespace conclave::sfu

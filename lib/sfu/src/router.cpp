@@ -33,6 +33,7 @@ struct Router::Transport {
   TransportId id = 0;
   std::string meeting;
   std::string participant;
+  Meeting* room = nullptr;  // meetings_[meeting], which outlives the transport
   uint32_t rtcp_ssrc = 0;
   std::vector<std::unique_ptr<Track>> tracks;  // published
   std::optional<TransportFeedbackGenerator> feedback;
@@ -52,7 +53,8 @@ Status Router::add_transport(TransportId id, std::string meeting, std::string pa
   t->meeting = std::move(meeting);
   t->participant = std::move(participant);
   t->rtcp_ssrc = rtcp_ssrc;
-  meetings_[t->meeting].transports.push_back(id);
+  t->room = &meetings_[t->meeting];  // unordered_map nodes do not move
+  t->room->transports.push_back(id);
   transports_.emplace(id, std::move(t));
   return {};
 }
@@ -198,16 +200,13 @@ void Router::on_rtp(TransportId from, MutableBytesView packet, TimePoint now,
   if (track->info.kind == TrackKind::audio && ext.audio_level) {
     if (auto data = parsed->extension(ext.audio_level)) {
       if (auto level = rtp::AudioLevel::parse(*data)) {
-        meetings_[transport.meeting].speakers.on_level(track->info.ssrc, level->level);
+        transport.room->speakers.on_level(track->info.ssrc, level->level);
       }
     }
   }
   uint16_t seq = parsed->sequence_number();
   track->statistics.on_packet(seq, parsed->timestamp(), now);
-  if (!track->remap.apply(packet)) {
-    stats_.drop(DropReason::extension_malformed);
-    return;
-  }
+  track->remap.apply(packet, *parsed);
   track->cache.insert(seq, packet);
   for (TransportId sub : track->subscribers) {
     sink.send_rtp(sub, packet);

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "conclave/crypto/random.h"
+#include "conclave/rtp/rtcp_header.h"
 
 namespace conclave::sfu {
 
@@ -45,10 +46,7 @@ Status Sfu::add_transport(TransportId id, std::string meeting, std::string parti
   CV_TRY(auto transport, PeerTransport::create(certificate_, std::move(config)));
   // The SFU's own RTCP SSRC for this transport: random, never 0.
   uint32_t rtcp_ssrc = 0;
-  while (rtcp_ssrc == 0) {
-    Bytes r = crypto::random_bytes(4);
-    rtcp_ssrc = (uint32_t{r[0]} << 24) | (uint32_t{r[1]} << 16) | (uint32_t{r[2]} << 8) | r[3];
-  }
+  while (rtcp_ssrc == 0) rtcp_ssrc = crypto::random_uint<uint32_t>();
   CV_TRY_STATUS(router_.add_transport(id, meeting, participant, rtcp_ssrc));
   auto entry = std::make_unique<Entry>(Entry{id, std::move(meeting), std::move(participant),
                                              std::move(transport), std::nullopt});
@@ -172,7 +170,7 @@ void Sfu::handle(MutableBytesView datagram, const net::TransportAddress& from, T
         stats_.drop(DropReason::srtp_not_ready);
         break;
       }
-      bool rtcp = datagram.size() >= 2 && datagram[1] >= 192 && datagram[1] <= 223;
+      bool rtcp = rtp::looks_like_rtcp(datagram);  // RFC 5761 section 4
       auto plain = entry->transport.unprotect(datagram, rtcp);
       if (!plain) {
         if (plain.error().is(net::SrtpErrc::auth_failed)) {

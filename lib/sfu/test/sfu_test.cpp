@@ -10,35 +10,12 @@
 #include "conclave/rtp/rtcp_compound.h"
 #include "conclave/rtp/rtp_packet.h"
 #include "conclave/rtp/rtp_packet_builder.h"
+#include "conclave/sfu/memory_sink.h"
 
 namespace conclave::sfu {
 namespace {
 
 using namespace std::chrono_literals;
-
-class VectorSink : public DatagramSink {
- public:
-  MutableBytesView reserve() override {
-    buffer_.assign(kMaxDatagram, 0);
-    return buffer_;
-  }
-  void commit(const net::TransportAddress& to, size_t size) override {
-    sent.emplace_back(to, Bytes(buffer_.begin(), buffer_.begin() + static_cast<long>(size)));
-  }
-  std::vector<Bytes> take(const net::TransportAddress& to) {
-    std::vector<Bytes> out;
-    std::erase_if(sent, [&](auto& s) {
-      if (s.first != to) return false;
-      out.push_back(std::move(s.second));
-      return true;
-    });
-    return out;
-  }
-  std::vector<std::pair<net::TransportAddress, Bytes>> sent;
-
- private:
-  Bytes buffer_;
-};
 
 // A browser-like peer: ICE controlling with aggressive nomination, DTLS
 // client, SRTP. Each peer has its own address.
@@ -142,7 +119,7 @@ class SfuTest : public ::testing::Test {
   Clock::TimePoint now = Clock::TimePoint{} + 1000s;
   net::Fingerprint server_fingerprint = *net::Fingerprint::from_bytes(Bytes(32, 0));
   std::unique_ptr<Sfu> sfu;
-  VectorSink sink;
+  MemorySink sink;
   TransportId next_id = 1;
 };
 

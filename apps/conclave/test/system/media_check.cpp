@@ -34,6 +34,7 @@
 #include "conclave/media/vp8_decoder.h"
 #include "conclave/media/wav_reader.h"
 #include "conclave/media/y4m_reader.h"
+#include "conclave/rtp/rtcp_header.h"
 #include "conclave/rtp/rtp_packet.h"
 #include "conclave/rtp/vp8_payload_descriptor.h"
 
@@ -145,7 +146,7 @@ int check_capture(const std::string& file, int argc, char** argv) {
     pos += 3 + length;
     ++packets;
     if (data[pos - 3 - length] != 'i') continue;  // each packet once: as received
-    if (packet.size() >= 2 && packet[1] >= 192 && packet[1] <= 223) continue;  // RTCP
+    if (rtp::looks_like_rtcp(packet)) continue;
     auto rtp = rtp::RtpPacket::parse(packet);
     if (!rtp) continue;
     ++rtp_packets;

@@ -57,6 +57,10 @@ inline constexpr size_t kIceDropReasonCount = 12;
 
 std::string_view to_string(IceDropReason reason);
 
+// A fresh ICE ufrag or password (RFC 8839 section 5.4: ice-chars, ufrag at
+// least 4 and pwd at least 22 of them): `random_bytes` random bytes in hex.
+std::string random_ice_credential(size_t random_bytes);
+
 struct IceLiteConfig {
   std::string local_ufrag;  // our a=ice-ufrag
   SecretBytes local_pwd;    // our a=ice-pwd: the short-term credential key

@@ -99,7 +99,7 @@ class MediaService {
   Reply make_offer(Member& member);
   // Brings a member's slots in line with the meeting's tracks; true when
   // they changed. Routes and unroutes at once when connected.
-  bool sync_slots(const std::string& meeting, Meeting& m, const std::string& who, Member& member);
+  bool sync_slots(Meeting& m, const std::string& who, Member& member);
   void remove_publish(const std::string& meeting, Member& member);
 
   MediaServer& media_;

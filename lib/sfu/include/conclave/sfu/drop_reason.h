@@ -22,13 +22,12 @@ enum class DropReason : uint8_t {
   rtcp_malformed,        // RTCP compound did not parse after SRTCP
   unknown_ssrc,          // RTP from a publisher for an SSRC it did not signal
   wrong_direction,       // RTP on a subscribe transport (subscribers do not send)
-  extension_malformed,   // header extension rewrite failed
   consent_expired,       // the destination's ICE consent has expired
   send_failed,           // the socket refused the datagram
   no_keys_downstream,    // a subscriber's SRTP is not ready yet
   test_loss,             // TEST ONLY: dropped on purpose (--test-media-loss)
 };
-inline constexpr size_t kDropReasonCount = 17;
+inline constexpr size_t kDropReasonCount = 16;
 
 std::string_view to_string(DropReason reason);
 

@@ -12,6 +12,7 @@
 
 #include "conclave/base/bytes.h"
 #include "conclave/base/result.h"
+#include "conclave/rtp/rtp_packet.h"
 
 namespace conclave::sfu {
 
@@ -21,7 +22,11 @@ class ExtensionRemap {
   void map(uint8_t from, uint8_t to) { table_[from] = to; }
   uint8_t target(uint8_t from) const { return table_[from]; }
 
-  // Errors: those of rtp::RtpPacket::parse().
+  // `parsed` is the view of `packet` (parsed already: the Router's hot
+  // path parses each packet once).
+  void apply(MutableBytesView packet, const rtp::RtpPacket& parsed) const;
+  // Parses first. Errors: those of rtp::RtpPacket::parse(); the packet is
+  // then unchanged.
   Status apply(MutableBytesView packet) const;
 
  private:
