@@ -45,6 +45,12 @@ function(conclave_library name)
     PRIVATE conclave_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
+# conclave_unit_tests: every unit-test binary and nothing else (the
+# sanitizer stage of CI builds only this).
+if(CONCLAVE_TESTS)
+  add_custom_target(conclave_unit_tests)
+endif()
+
 # conclave_test(NAME SOURCES... DEPS ...): one GoogleTest binary, registered
 # with ctest test by test. Tests find the shared vectors through
 # CONCLAVE_VECTORS_DIR.
@@ -57,6 +63,7 @@ function(conclave_test name)
     return()
   endif()
   add_executable(${name} ${ARG_SOURCES})
+  add_dependencies(conclave_unit_tests ${name})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main
                         conclave_warnings)
   target_compile_definitions(${name} PRIVATE

@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PACKAGES=(
   # toolchain
-  g++ clang-14 clang cmake ninja-build pkg-config git
+  g++ clang-14 clang cmake ninja-build pkg-config git ccache
   # sanitizer and libFuzzer runtimes for clang
   libclang-rt-14-dev
   # libraries
