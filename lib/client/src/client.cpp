@@ -44,24 +44,21 @@ void Client::media_events(MediaEngine& media) {
 
 void Client::report(MeetingSession& session, MediaEngine* media) {
   for (Json& e : session.take_events()) {
-    if (media && e.value("event", "") == "epoch" && session.group()) {
+    if (e.value("event", "") == "epoch" && session.group() && (media || options_.reveal_test_secrets)) {
+      const mls::Group& group = *session.group();
       // RFC 9605 section 5.2: base_key = MLS-Exporter("SFrame 1.0 Base
       // Key", "", AEAD.Nk); Nk = 16 for the default SFrame suite.
-      const mls::Group& group = *session.group();
       if (auto key = group.export_secret("SFrame 1.0 Base Key", {}, 16); key.ok()) {
-        media->on_epoch(group.epoch(), std::move(*key), group.own_leaf().value);
+        if (options_.reveal_test_secrets) {
+          e["epoch_authenticator"] = to_hex(group.epoch_authenticator().reveal_copy());
+          e["sframe_base_key"] = to_hex(key->reveal_copy());
+        }
+        if (media) media->on_epoch(group.epoch(), std::move(*key), group.own_leaf().value);
       }
     }
     if (e.value("event", "") == "error") last_error_ = e.value("message", "");
     if (e.value("event", "") == "left" && e.contains("detail") && e["detail"].is_string()) {
       last_error_ = e["detail"].get<std::string>();
-    }
-    if (options_.reveal_test_secrets && e.value("event", "") == "epoch" && session.group()) {
-      const mls::Group& group = *session.group();
-      e["epoch_authenticator"] = to_hex(group.epoch_authenticator().reveal_copy());
-      if (auto key = group.export_secret("SFrame 1.0 Base Key", {}, 32); key.ok()) {
-        e["exporter_secret"] = to_hex(key->reveal_copy());
-      }
     }
     if (on_client_event) on_client_event(e);
   }

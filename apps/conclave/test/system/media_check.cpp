@@ -15,6 +15,14 @@
 //       descriptor) starts a VP8 frame the decoder accepts, Opus decoding
 //       of the audio payloads shows none of the tones, and the payload bytes
 //       look random (entropy near 8 bits per byte).
+//   conclave-media-check departed FILE --keys EPOCH:HEX,... --split OFFSET
+//       A departed member's view: with every SFrame base key it held
+//       (--test-reveal-secrets), rebuild the frames of the capture's
+//       received packets and try to open each. Frames whose records start
+//       at or after byte OFFSET (taken once the member was removed and the
+//       others had moved to the new epoch) must all stay closed; those
+//       before it are the positive control, many of which must open (so
+//       the keys and the method are known to work).
 // Exit 0 when the check holds, 1 when it does not, 2 on bad input.
 #include <cmath>
 #include <cstdio>
@@ -28,6 +36,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conclave/base/clock.h"
+#include "conclave/base/encoding.h"
 #include "conclave/media/opus_decoder.h"
 #include "conclave/media/quality.h"
 #include "conclave/media/test_pattern.h"
@@ -36,7 +46,10 @@
 #include "conclave/media/y4m_reader.h"
 #include "conclave/rtp/rtcp_header.h"
 #include "conclave/rtp/rtp_packet.h"
+#include "conclave/rtp/opus_depacketizer.h"
+#include "conclave/rtp/vp8_depacketizer.h"
 #include "conclave/rtp/vp8_payload_descriptor.h"
+#include "conclave/sframe/mls_context.h"
 
 namespace {
 
@@ -121,6 +134,25 @@ int check_audio(const std::string& file, int argc, char** argv) {
   return (seconds >= min_seconds && std::abs(found - tone) <= 3.0) ? 0 : 1;
 }
 
+// The capture's records: direction ('i' to the server, 'o' from it), length
+// (2 bytes, big-endian), the packet; `offset` is where the record starts.
+struct CaptureRecord {
+  size_t offset;
+  char direction;
+  BytesView packet;
+};
+
+std::vector<CaptureRecord> capture_records(const Bytes& data) {
+  std::vector<CaptureRecord> records;
+  for (size_t pos = 0; pos + 3 <= data.size();) {
+    size_t length = (size_t{data[pos + 1]} << 8) | data[pos + 2];
+    if (pos + 3 + length > data.size()) break;
+    records.push_back({pos, static_cast<char>(data[pos]), BytesView(data.data() + pos + 3, length)});
+    pos += 3 + length;
+  }
+  return records;
+}
+
 int check_capture(const std::string& file, int argc, char** argv) {
   std::vector<double> tones;
   std::string list = flag(argc, argv, "--tones", "");
@@ -133,19 +165,16 @@ int check_capture(const std::string& file, int argc, char** argv) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return 2;
   Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  size_t pos = 0, packets = 0, rtp_packets = 0, video = 0, audio = 0, vp8_decoded = 0;
+  size_t packets = 0, rtp_packets = 0, video = 0, audio = 0, vp8_decoded = 0;
   std::array<uint64_t, 256> histogram{};
   uint64_t payload_bytes = 0;
   std::map<uint32_t, std::unique_ptr<media::OpusDecoder>> opus;
   std::map<uint32_t, std::vector<int16_t>> opus_out;
   media::Vp8Decoder vp8 = *media::Vp8Decoder::create();
-  while (pos + 3 <= data.size()) {
-    size_t length = (size_t{data[pos + 1]} << 8) | data[pos + 2];
-    if (pos + 3 + length > data.size()) break;
-    BytesView packet(data.data() + pos + 3, length);
-    pos += 3 + length;
+  for (const CaptureRecord& record : capture_records(data)) {
+    const BytesView packet = record.packet;
     ++packets;
-    if (data[pos - 3 - length] != 'i') continue;  // each packet once: as received
+    if (record.direction != 'i') continue;  // each packet once: as received
     if (rtp::looks_like_rtcp(packet)) continue;
     auto rtp = rtp::RtpPacket::parse(packet);
     if (!rtp) continue;
@@ -213,16 +242,84 @@ int check_capture(const std::string& file, int argc, char** argv) {
   return ok ? 0 : 1;
 }
 
+int check_departed(const std::string& file, int argc, char** argv) {
+  const size_t split = std::stoul(flag(argc, argv, "--split", "0"));
+  const std::string list = flag(argc, argv, "--keys", "");
+  // The departed member's keys, epoch by epoch, oldest first; a clock that
+  // never moves keeps every epoch inside its grace period.
+  FakeClock clock;
+  const auto& suite = sframe::CipherSuite::get(sframe::CipherSuiteId::aes_128_gcm_sha256_128);
+  auto keys = sframe::MlsContext::create(suite, {}, clock);
+  if (!keys) return 2;
+  std::map<uint64_t, Bytes> by_epoch;
+  for (size_t pos = 0; pos < list.size();) {
+    size_t comma = list.find(',', pos);
+    std::string item = list.substr(pos, comma - pos);
+    size_t colon = item.find(':');
+    if (colon == std::string::npos) return 2;
+    auto key = from_hex(item.substr(colon + 1));
+    if (!key) return 2;
+    by_epoch[std::stoull(item.substr(0, colon))] = *key;
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  if (by_epoch.empty()) return 2;
+  for (auto& [epoch, key] : by_epoch) {
+    if (!keys->add_epoch(epoch, key)) return 2;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return 2;
+  Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  struct Tally {
+    uint64_t frames = 0, opened = 0;
+  };
+  Tally before, after;
+  std::map<uint32_t, std::unique_ptr<rtp::Depacketizer>> streams;
+  for (const CaptureRecord& record : capture_records(data)) {
+    if (record.direction != 'i' || rtp::looks_like_rtcp(record.packet)) continue;
+    auto packet = rtp::RtpPacket::parse(record.packet);
+    if (!packet) continue;
+    auto& depacketizer = streams[packet->ssrc()];
+    if (!depacketizer) {
+      if (packet->payload_type() == 96) {
+        depacketizer = std::make_unique<rtp::Vp8Depacketizer>();
+      } else if (packet->payload_type() == 111) {
+        depacketizer = std::make_unique<rtp::OpusDepacketizer>();
+      } else {
+        continue;
+      }
+    }
+    auto result = depacketizer->push(*packet);
+    if (!result.frame) continue;
+    // A frame counts as sent after the split when its last packet came
+    // after it: the member was gone before that packet was sealed.
+    Tally& tally = record.offset >= split ? after : before;
+    ++tally.frames;
+    Bytes plaintext(result.frame->data.size());
+    if (keys->unprotect({}, result.frame->data, plaintext).ok()) ++tally.opened;
+  }
+  json out = {{"file", file},
+              {"keys", by_epoch.size()},
+              {"before", {{"frames", before.frames}, {"opened", before.opened}}},
+              {"after", {{"frames", after.frames}, {"opened", after.opened}}}};
+  std::printf("%s\n", out.dump().c_str());
+  // The control must show the method works: a good share of the frames
+  // sent while the member was there open with its keys.
+  bool control = before.frames > 0 && before.opened * 4 >= before.frames;
+  return (control && after.frames >= 100 && after.opened == 0) ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: conclave-media-check video|audio|capture FILE [options]\n");
+    std::fprintf(stderr, "usage: conclave-media-check video|audio|capture|departed FILE [options]\n");
     return 2;
   }
   std::string what = argv[1];
   if (what == "video") return check_video(argv[2], argc, argv);
   if (what == "audio") return check_audio(argv[2], argc, argv);
   if (what == "capture") return check_capture(argv[2], argc, argv);
+  if (what == "departed") return check_departed(argv[2], argc, argv);
   return 2;
 }

@@ -8,7 +8,10 @@
 #     the audio is the sender's tone;
 #   - loss around the epoch changes is reported and bounded;
 #   - the SFU's capture (every RTP packet once SRTP is off: what the server
-#     can read) holds nothing decodable.
+#     can read) holds nothing decodable;
+#   - the departed member (bob), holding every SFrame key it ever had
+#     (--test-reveal-secrets), opens none of the frames sent after its
+#     removal, though it opens frames sent while it was there.
 set -euo pipefail
 CONCLAVE=$1
 CHECK=$2
@@ -27,7 +30,7 @@ media() {
 start_client host --host-key "$HOST_KEY" --admit all --for 30 $(media host)
 wait_json host '.event == "epoch"' 20
 start_client alice --for 28 $(media alice)
-start_client bob --for 16 $(media bob)
+start_client bob --for 16 --test-reveal-secrets $(media bob)
 for who in host alice bob; do
   wait_json "$who" '.event == "roster" and (.members | length) == 3' 30
 done
@@ -44,6 +47,23 @@ sleep 8
 # Keys rotate under media: carol joins, then bob leaves (his --for ends).
 start_client carol --for 9 $(media carol)
 wait_json carol '.event == "media_track"' 20
+
+# Once the host and alice have moved to the epoch without bob, and a
+# second more for frames in flight, everything the capture gets is sealed
+# under keys bob never held.
+gone='.event == "epoch" and .epoch > $BOB_LAST'
+for _ in $(seq 400); do kill -0 "$PID_bob" 2>/dev/null || break; sleep 0.1; done
+BOB_LAST=$(jq -s '[.[] | select(.event == "epoch") | .epoch] | max' "$TMP/bob.jsonl")
+for who in host alice; do
+  for _ in $(seq 100); do
+    [[ $(jq -c --argjson BOB_LAST "$BOB_LAST" "select($gone)" "$TMP/$who.jsonl" | wc -l) -gt 0 ]] && break
+    sleep 0.1
+  done
+  [[ $(jq -c --argjson BOB_LAST "$BOB_LAST" "select($gone)" "$TMP/$who.jsonl" | wc -l) -gt 0 ]] ||
+    fail "$who never left epoch $BOB_LAST behind"
+done
+sleep 1
+SPLIT=$(stat -c %s "$TMP/capture.bin")
 
 for who in bob carol alice host; do
   pid_var="PID_$who"
@@ -97,4 +117,11 @@ done
 # What the server sees: ciphertext only.
 out=$("$CHECK" capture "$TMP/capture.bin" --tones 440,550,660,770) || fail "capture: $out"
 report "server capture $out"
+# The departed member decrypts nothing sent after its removal.
+BOB_KEYS=$(jq -r 'select(.event == "epoch" and .sframe_base_key) | "\(.epoch):\(.sframe_base_key)"' \
+  "$TMP/bob.jsonl" | paste -sd, -)
+[[ -n $BOB_KEYS ]] || fail "bob revealed no keys"
+out=$("$CHECK" departed "$TMP/capture.bin" --keys "$BOB_KEYS" --split "$SPLIT") ||
+  fail "departed: $out"
+report "departed bob $out"
 echo "system.media_three_participants: passed"

@@ -86,7 +86,7 @@ ED=$(last_epoch dave)
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || fail "server exit status $?"
 SERVER_PID=""
-SECRETS=$(jq -r 'select(.event == "epoch") | .exporter_secret // empty, .epoch_authenticator // empty' "$TMP/host.jsonl" "$TMP/alice.jsonl" | sort -u)
+SECRETS=$(jq -r 'select(.event == "epoch") | .sframe_base_key // empty, .epoch_authenticator // empty' "$TMP/host.jsonl" "$TMP/alice.jsonl" | sort -u)
 [[ $(wc -l <<<"$SECRETS") -ge 3 ]] || fail "the clients revealed no test secrets"
 for needle in "hello from the host" "hi from alice" "hi from bob" "carol is here" "dave is here" "erin after the drop" $SECRETS; do
   if grep -qaF -- "$needle" "$TMP/server.err" "$TMP/data/conclave.db"*; then
