@@ -1,10 +1,12 @@
-// Builds web/: type-checks everything (tsc --noEmit, strict), bundles the
-// browser library into dist/ with esbuild, and with --tests also bundles
-// the Node tests (test/*.test.ts -> build/test/*.test.mjs, and the system
-// test test/system/*.ts -> build/test-system/*.mjs). npm packages stay
-// external in the Node bundles (they load from node_modules).
+// Builds web/: type-checks everything (tsc --noEmit, strict) and bundles
+// the browser library into dist/ with esbuild; --unit also bundles the Node
+// unit tests (test/*.test.ts -> build/test/*.test.mjs), --system the
+// system test (test/system/*.ts -> build/test-system/*.mjs), --tests both.
+// npm packages stay external in the Node bundles (they load from
+// node_modules). Each kind writes its own folder, so the unit and system
+// tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--tests] [--no-typecheck]
+//   node scripts/build.mjs [--unit] [--system] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -16,24 +18,29 @@ import * as esbuild from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
 
+const unit = args.has("--unit") || args.has("--tests");
+const system = args.has("--system") || args.has("--tests");
+
 if (!args.has("--no-typecheck")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", join(root, "tsconfig.json")], {
     stdio: "inherit",
   });
 }
 
-await esbuild.build({
-  entryPoints: [join(root, "src/index.ts")],
-  outfile: join(root, "dist/conclave-web.js"),
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "chrome120",
-  sourcemap: true,
-  logLevel: "warning",
-});
+if (!args.has("--no-bundle")) {
+  await esbuild.build({
+    entryPoints: [join(root, "src/index.ts")],
+    outfile: join(root, "dist/conclave-web.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "chrome120",
+    sourcemap: true,
+    logLevel: "warning",
+  });
+}
 
-if (args.has("--tests")) {
+if (unit) {
   const tests = readdirSync(join(root, "test")).filter((f) => f.endsWith(".test.ts"));
   await esbuild.build({
     entryPoints: tests.map((f) => join(root, "test", f)),
@@ -47,9 +54,12 @@ if (args.has("--tests")) {
     sourcemap: "inline",
     logLevel: "warning",
   });
-  const system = readdirSync(join(root, "test/system")).filter((f) => f.endsWith(".ts"));
+}
+
+if (system) {
+  const entries = readdirSync(join(root, "test/system")).filter((f) => f.endsWith(".ts"));
   await esbuild.build({
-    entryPoints: system.map((f) => join(root, "test/system", f)),
+    entryPoints: entries.map((f) => join(root, "test/system", f)),
     outdir: join(root, "build/test-system"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
