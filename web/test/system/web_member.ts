@@ -6,11 +6,14 @@
 //   1. native host + TS alice + TS bob: one roster (names, host flags), one
 //      security code at the same epoch, the same SFrame base key as the
 //      native client derives; chat both ways
-//   2. alice leaves: the server proposes her Remove, a member commits it;
-//      host and bob agree on the new epoch and code, which changed
-//   3. hostile server (server_add): the TS member refuses the server's Add
+//   2. alice leaves: the server proposes her Remove, the native host
+//      commits it; host and bob agree on the new epoch and code, which
+//      changed
+//   3. the host leaves: bob (TS) commits the server's Remove; the server
+//      sequences it and bob is alone in a new epoch
+//   4. hostile server (server_add): the TS member refuses the server's Add
 //      proposal (CV-POLICY-005) and still follows the honest path
-//   4. hostile server (forge_commit): the TS member refuses the forged commit
+//   5. hostile server (forge_commit): the TS member refuses the forged commit
 //
 // Usage: node build/test-system/web_member.mjs --conclave PATH
 
@@ -76,7 +79,10 @@ async function honestMeeting(): Promise<void> {
   natives.push(host);
   await host.wait("group created", 20, (e) => e.event === "epoch");
   const alice = await startTsMember(server, meeting, "alice");
-  const bob = await startTsMember(server, meeting, "bob");
+  // bob waits long before committing the server's Removes, so that the
+  // native host commits alice's; later he commits the host's at once.
+  let bobCommitDelayMs = 5000;
+  const bob = await startTsMember(server, meeting, "bob", { commitDelayMs: () => bobCommitDelayMs });
   members.push(alice, bob);
 
   // 1. One roster, one code, one SFrame key.
@@ -143,6 +149,12 @@ async function honestMeeting(): Promise<void> {
     expectEqual(`bob's SFrame base key at epoch ${e2}`, bobE2.sframe_base_key, hostE2["sframe_base_key"]);
   }
   step(`alice left; epoch ${e2}: host and bob agree, new code ${bobE2.security_code}`);
+
+  // 3. The host leaves (SIGTERM: a clean leave); bob commits its Remove.
+  bobCommitDelayMs = 0;
+  host.process.kill("SIGTERM");
+  const alone = await bob.wait("the host removed", 20, (e) => e.event === "roster" && e.epoch > e2 && names(e) === "bob");
+  step(`the host left; bob committed its Remove: epoch ${(alone as { epoch: number }).epoch}, roster [bob]`);
 }
 
 async function hostileMeeting(mode: "server_add" | "forge_commit"): Promise<void> {
