@@ -127,7 +127,7 @@ test("the server's Remove is stored and committed; a forged one is refused", asy
   assert.ok(stored.value.hasStoredProposals);
   assert.ok(stored.value.storedRemoves(2));
   assert.equal(stored.value.storedRemoves(1), false);
-  const committed = await stored.value.commitStored();
+  const committed = await stored.value.commit([], true);
   assert.ok(committed.ok, committed.ok ? "" : committed.error);
   assert.equal(committed.value.next.epoch, 2n);
   assert.deepEqual(committed.value.next.members().map((m) => m.name), ["alice", "bob"]);

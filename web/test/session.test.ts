@@ -156,3 +156,47 @@ test("leave: sends leave and ends on the ack", async () => {
   await leaving;
   assert.equal((s.events.at(-1) as { reason: string }).reason, "left");
 });
+
+test("the first host creates the group: group_info with the policy naming it, member on the ack", async () => {
+  const server = new FakeServer();
+  const s = await session(server, { hostKey: "k" });
+  assert.equal(server.ofType("hello")[0]!["host_key"], "k");
+  const { encodeExternalSenders } = await import("../src/mls/external_senders.js");
+  const serverSender = encodeExternalSenders([{ signatureKey: new Uint8Array(32).fill(3), identity: new TextEncoder().encode("conclave-server") }]).slice(1);
+  server.push({ type: "joined", in_reply_to: "c1", participant_id: "p1", role: "host", group: null, external_sender: toBase64url(serverSender) });
+  await settle();
+  assert.equal(server.ofType("key_package").length, 0, "a creator uploads no KeyPackage");
+  const info = server.ofType("group_info")[0]!;
+  const bytes = fromBase64url(String(info["group_info"]));
+  assert.ok(bytes.ok);
+  const [message] = decodeMlsMessage(bytes.value, 0)!;
+  assert.equal(message.wireformat, "mls_group_info");
+  if (message.wireformat !== "mls_group_info") return;
+  const context = message.groupInfo.groupContext;
+  assert.equal(context.epoch, 0n);
+  const { policyOf } = await import("../src/meeting/policy.js");
+  const policy = policyOf(context.extensions);
+  assert.ok(policy.ok);
+  assert.equal(policy.value.hosts.length, 1);
+  assert.equal(s.isMember, false, "not before the ack");
+  server.push({ type: "ack", in_reply_to: info["id"], epoch: 0 });
+  await settle();
+  assert.equal(s.isMember, true);
+  assert.deepEqual(s.roster(), [{ leaf: 0, name: "Zoë", host: true, self: true }]);
+  assert.match(s.securityCode(), /^\d{5} \d{5} \d{5} \d{5}$/);
+  assert.equal((await s.sframeBaseKey())?.length, 16);
+});
+
+test("a refused group_info falls back to a KeyPackage", async () => {
+  const server = new FakeServer();
+  const s = await session(server, { hostKey: "k" });
+  const { encodeExternalSenders } = await import("../src/mls/external_senders.js");
+  const serverSender = encodeExternalSenders([{ signatureKey: new Uint8Array(32).fill(3), identity: new Uint8Array(0) }]).slice(1);
+  server.push({ type: "joined", in_reply_to: "c1", participant_id: "p1", role: "host", group: null, external_sender: toBase64url(serverSender) });
+  await settle();
+  const info = server.ofType("group_info")[0]!;
+  server.push({ type: "error", in_reply_to: info["id"], code: "out_of_order", message: "the meeting has a group" });
+  await settle();
+  assert.equal(server.ofType("key_package").length, 1);
+  assert.equal(s.isMember, false);
+});

@@ -4,7 +4,10 @@
 //
 //   start() ─────────> hello {meeting_id, display_name, passcode?, host_key?}
 //   joined / lobby ──> key_package (suite 1, Basic credential = name,
-//                      capabilities naming the policy extension 0xF0C1)
+//                      capabilities naming the policy extension 0xF0C1);
+//                      the first host, no group: create it ─> group_info
+//   add_request ─────> host member: commit the Adds ─> pending until the
+//                      commit comes back (adopt) or stale_commit (retry)
 //   welcome ─────────> join (ratchet tree from the GroupInfo); CV-POLICY-007
 //   commit ──────────> our own (same bytes): adopt; else ts-mls checks →
 //                      CV-POLICY-001..006 → apply; a commit removing us ends
@@ -19,11 +22,13 @@
 // asynchronous: a queue keeps the order). Whatever the server sends that
 // fails a check gives a `rejected` or `error` event and changes nothing.
 //
-// Not yet (docs/web.md): creating the group as the first host, committing
-// Adds, the lock, reconnecting with the resume token.
+// Not yet (docs/web.md): naming an added host in the policy and the lock
+// (GroupContextExtensions, which ts-mls 1.6.4 cannot validate), reconnecting
+// with the resume token.
 
-import type { CiphersuiteImpl } from "ts-mls";
+import { encodeRequiredCapabilities, type CiphersuiteImpl, type Extension, type KeyPackage } from "ts-mls";
 
+import { decodeExternalSender } from "../mls/external_senders.js";
 import { MeetingGroup } from "../mls/meeting_group.js";
 import { MemberKeys } from "../mls/member_keys.js";
 import { decodeMlsMessageAs } from "../mls/mls_message.js";
@@ -31,16 +36,26 @@ import { loadSuite } from "../mls/suite.js";
 import { SignalingConnection } from "../signaling/connection.js";
 import { arr, bool, obj, payload, str, uint, type JsonObject, type ServerMessage } from "../signaling/message.js";
 import type { TransportFactory } from "../signaling/transport.js";
-import { bytesEqual, toBase64url, toHex } from "../util/bytes.js";
+import { bytesEqual, fromUtf8, toBase64url, toHex } from "../util/bytes.js";
+import { TlsWriter } from "../util/tls_reader.js";
 import { decodeChat, encodeChat } from "./chat.js";
 import type { MeetingEvent, RosterEntry } from "./events.js";
-import { checkCommit, checkProposal, isHost, policyOf } from "./policy.js";
+import {
+  checkCommit,
+  checkProposal,
+  encodeMeetingPolicy,
+  isHost,
+  kPolicyExtensionType,
+  policyOf,
+  type ResolvedProposal,
+} from "./policy.js";
 import { securityCode } from "./security_code.js";
 
 export const kSframeExporterLabel = "SFrame 1.0 Base Key";
 export const kSframeBaseKeyLength = 16; // AEAD.Nk of AES_128_GCM_SHA256_128 (RFC 9605 section 5.2)
 
 const kRetryBackoffMs = 1000;
+const kMaxAddAttempts = 3;
 const kLeaveTimeoutMs = 3000;
 
 export interface SessionConfig {
@@ -71,6 +86,27 @@ interface PendingCommit {
   commit: Uint8Array;
   next: MeetingGroup;
   timer: ReturnType<typeof setTimeout>;
+  adds: Uint8Array[]; // signature keys of the joiners it adds
+}
+
+interface AddRequest {
+  participantId: string;
+  name: string;
+  host: boolean;
+  keyPackage: KeyPackage;
+  attempts: number;
+}
+
+/** The group-context extensions a meeting's creator starts with (meeting::initial_extensions). */
+function initialExtensions(creatorKey: Uint8Array, serverSender: Uint8Array): Extension[] {
+  return [
+    {
+      extensionType: "required_capabilities",
+      extensionData: encodeRequiredCapabilities({ extensionTypes: [kPolicyExtensionType], proposalTypes: [], credentialTypes: [] }),
+    },
+    { extensionType: "external_senders", extensionData: new TlsWriter().opaque(serverSender).finish() },
+    { extensionType: kPolicyExtensionType, extensionData: encodeMeetingPolicy({ hosts: [creatorKey], locked: 0 }) },
+  ];
 }
 
 function randomCommitDelay(): number {
@@ -93,6 +129,11 @@ export class MeetingSession {
   private leaveId = "";
   private keyPackageSent = false;
   private group: MeetingGroup | undefined;
+  private pendingGroup: MeetingGroup | undefined; // created, group_info not yet acknowledged
+  private groupInfoId = "";
+  private serverSender: Uint8Array | undefined; // the ExternalSender of `joined`
+  private addRequests: AddRequest[] = [];
+  private proposalsDue = false;
   private pending: PendingCommit | undefined;
   private proposalsTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -225,6 +266,7 @@ export class MeetingSession {
       }
       this.dropPending();
       this.clearTimer("proposals");
+      this.addRequests = [];
       this.leaveId = this.send("leave");
       this.leaveTimer = setTimeout(() => this.enqueue(async () => this.end("left", "no answer to leave")), kLeaveTimeoutMs);
     });
@@ -312,13 +354,19 @@ export class MeetingSession {
     const body = m.body;
     switch (m.type) {
       case "joined":
-        this.onJoined(m);
+        await this.onJoined(m);
         break;
       case "lobby":
         this.onLobby(body);
         break;
       case "ack":
-        if (m.inReplyTo !== undefined && m.inReplyTo === this.leaveId) this.end("left");
+        if (m.inReplyTo !== undefined && m.inReplyTo === this.groupInfoId && this.pendingGroup) {
+          const created = this.pendingGroup;
+          this.pendingGroup = undefined;
+          await this.adopt(created);
+        } else if (m.inReplyTo !== undefined && m.inReplyTo === this.leaveId) {
+          this.end("left");
+        }
         break;
       case "error":
         this.onError(m);
@@ -336,8 +384,7 @@ export class MeetingSession {
         await this.onApplication(body);
         break;
       case "add_request":
-        // Committing Adds is not implemented in the browser client yet.
-        this.reject("add_request", "this client does not commit Adds yet");
+        this.onAddRequest(body);
         break;
       case "participant_waiting":
         this.onParticipantWaiting(body);
@@ -358,9 +405,10 @@ export class MeetingSession {
         // unknown types are ignored (forward compatibility).
         break;
     }
+    await this.maybeCommit();
   }
 
-  private onJoined(m: ServerMessage): void {
+  private async onJoined(m: ServerMessage): Promise<void> {
     const body = m.body;
     if (this.phase_ !== "connecting" && this.phase_ !== "lobby") {
       this.emit({ event: "error", code: "out_of_order", message: "joined while already joined" });
@@ -369,6 +417,12 @@ export class MeetingSession {
     this.participantId_ = str(body, "participant_id") ?? "";
     this.role_ = str(body, "role") ?? "participant";
     const meeting = obj(body, "meeting");
+    if (body["external_sender"] !== undefined) {
+      const sender = payload(body, "external_sender");
+      const decoded = sender.ok ? decodeExternalSender(sender.value) : sender;
+      if (sender.ok && decoded.ok) this.serverSender = sender.value;
+      else this.emit({ event: "error", code: "invalid_message", message: "joined: external_sender does not decode" });
+    }
     this.emit({
       event: "joined",
       participant_id: this.participantId_,
@@ -377,21 +431,34 @@ export class MeetingSession {
       resumed: bool(body, "resumed"),
     });
     this.phase_ = this.group ? "member" : "joined";
-    const group = obj(body, "group");
-    if (this.role_ === "host" && group === undefined) {
-      this.emit({
-        event: "error",
-        code: "not_implemented",
-        message: "the meeting has no group and this client cannot create one yet; waiting to be added",
-      });
+    const hasGroup = obj(body, "group") !== undefined;
+    if (this.role_ === "host" && !hasGroup && this.serverSender !== undefined && !this.pendingGroup) {
+      await this.createGroup();
+    } else if (!this.pendingGroup) {
+      this.uploadKeyPackage();
     }
-    this.uploadKeyPackage();
     if (this.role_ === "host" && this.config.admitAll) {
       for (const p of arr(body, "lobby") ?? []) {
         const id = typeof p === "object" && p !== null ? str(p as JsonObject, "participant_id") : undefined;
         if (id !== undefined) this.send("admit", { participant_id: id });
       }
     }
+  }
+
+  /** The first host: a new group with the meeting's initial extensions, announced by group_info. */
+  private async createGroup(): Promise<void> {
+    const groupId = new Uint8Array(16);
+    crypto.getRandomValues(groupId);
+    const extensions = initialExtensions(this.keys.signaturePublicKey, this.serverSender!);
+    const group = await MeetingGroup.create(this.keys, this.impl, groupId, extensions);
+    const info = group.ok ? await group.value.groupInfo() : group;
+    if (!group.ok || !info.ok) {
+      this.emit({ event: "error", code: "group_create", message: info.ok ? "" : info.error });
+      this.uploadKeyPackage();
+      return;
+    }
+    this.groupInfoId = this.send("group_info", { group_info: toBase64url(info.value) });
+    this.pendingGroup = group.value;
   }
 
   private onLobby(body: JsonObject): void {
@@ -422,14 +489,25 @@ export class MeetingSession {
       this.end("failed", "key_package refused");
       return;
     }
+    if (id !== undefined && id === this.groupInfoId && this.pendingGroup) {
+      // Another host was faster (or the server refused our group): be added
+      // like everyone else.
+      this.pendingGroup = undefined;
+      this.emit(event);
+      this.uploadKeyPackage();
+      return;
+    }
     if (this.pending && id === this.pending.requestId) {
+      const adds = this.pending.adds;
       this.dropPending();
       if (code === "stale_commit") {
         // Lost the race: the winner comes as `commit`; should it not, retry.
-        this.retryTimer = setTimeout(() => this.enqueue(async () => this.commitStored()), kRetryBackoffMs);
+        this.retryLater();
         return;
       }
       this.emit(event);
+      this.countAttempts(adds);
+      this.retryLater();
       return;
     }
     if (code === "stale_commit") return; // about a commit we already dropped
@@ -539,7 +617,8 @@ export class MeetingSession {
       const delay = this.config.commitDelayMs ? this.config.commitDelayMs() : randomCommitDelay();
       this.proposalsTimer = setTimeout(() => {
         this.proposalsTimer = undefined;
-        void this.enqueue(async () => this.commitStored());
+        this.proposalsDue = true;
+        void this.enqueue(async () => this.maybeCommit());
       }, delay);
     }
   }
@@ -572,7 +651,12 @@ export class MeetingSession {
     this.phase_ = "member";
     this.clearTimer("proposals"); // the store is empty in a new epoch
     this.clearTimer("retry");
+    this.proposalsDue = false;
     this.catchUpFrom = undefined;
+    const members = group.members();
+    this.addRequests = this.addRequests.filter(
+      (r) => !members.some((m) => bytesEqual(m.signatureKey, r.keyPackage.leafNode.signaturePublicKey)),
+    );
     const epoch = Number(group.epoch);
     const code = securityCode(group.epochAuthenticator);
     if (this.config.revealSecrets) {
@@ -592,31 +676,111 @@ export class MeetingSession {
     this.emit({ event: "roster", epoch, members: this.roster() });
   }
 
-  /** Commits the stored proposals (the server's Removes), unless one removes us or a commit is pending. */
-  private async commitStored(): Promise<void> {
+  // ----------------------------------------------------------- commits
+
+  private onAddRequest(body: JsonObject): void {
     const group = this.group;
-    if (this.phase_ !== "member" || group === undefined || this.pending || this.leaveId !== "") return;
-    if (!group.hasStoredProposals || group.storedRemoves(group.ownLeaf)) return;
+    if (group === undefined) return;
+    const policy = policyOf(group.extensions);
+    if (!policy.ok || !isHost(policy.value, this.keys.signaturePublicKey)) {
+      return this.reject("add_request", "not a host of the group");
+    }
+    const participant = obj(body, "participant");
+    const id = participant && str(participant, "participant_id");
+    const name = participant && str(participant, "display_name");
+    if (participant === undefined || id === undefined || name === undefined) return this.reject("add_request", "no participant");
+    const bytes = payload(body, "key_package");
+    if (!bytes.ok) return this.reject("add_request", bytes.error);
+    const message = decodeMlsMessageAs(bytes.value, "mls_key_package");
+    if (!message.ok) return this.reject("add_request", message.error);
+    const kp = message.value.keyPackage;
+    // The roster shows credential names: the joiner must be who the server announced.
+    const credential = kp.leafNode.credential;
+    const identity = credential.credentialType === "basic" ? fromUtf8(credential.identity) : undefined;
+    if (identity === undefined || !identity.ok || identity.value !== name) {
+      return this.reject("add_request", "the KeyPackage's credential is not the announced name");
+    }
+    const key = kp.leafNode.signaturePublicKey;
+    if (this.addRequests.some((r) => bytesEqual(r.keyPackage.leafNode.signaturePublicKey, key))) return;
+    if (group.members().some((m) => bytesEqual(m.signatureKey, key))) return;
+    const host = str(participant, "role") === "host";
+    if (host) {
+      // Naming a host needs a GroupContextExtensions proposal, which ts-mls
+      // 1.6.4 cannot validate (docs/web.md): added as a participant.
+      this.emit({ event: "error", code: "not_implemented", message: `${name} is added without host rights` });
+    }
+    this.addRequests.push({ participantId: id, name, host, keyPackage: kp, attempts: 0 });
+  }
+
+  private retryLater(): void {
+    this.clearTimer("retry");
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.enqueue(async () => this.maybeCommit());
+    }, kRetryBackoffMs);
+  }
+
+  private countAttempts(adds: Uint8Array[]): void {
+    for (const r of this.addRequests) {
+      if (adds.some((k) => bytesEqual(k, r.keyPackage.leafNode.signaturePublicKey))) r.attempts++;
+    }
+  }
+
+  /**
+   * Commits what is due when nothing is pending: the Adds of queued requests
+   * (hosts, group not locked) and the stored proposals (the server's
+   * Removes) once their delay passed, never a Remove of ourselves.
+   */
+  private async maybeCommit(): Promise<void> {
+    const group = this.group;
+    if (this.phase_ !== "member" || group === undefined || this.pending || this.leaveId !== "" || this.retryTimer) return;
+    const policy = policyOf(group.extensions);
+    if (!policy.ok) return;
+    const host = isHost(policy.value, this.keys.signaturePublicKey);
+    this.addRequests = this.addRequests.filter((r) => {
+      if (r.attempts < kMaxAddAttempts) return true;
+      this.emit({ event: "error", code: "add_failed", message: `could not add ${r.name} (${r.participantId})` });
+      return false;
+    });
+    const adds = host && policy.value.locked === 0 ? this.addRequests.map((r) => r.keyPackage) : [];
+    const stored = group.hasStoredProposals && !group.storedRemoves(group.ownLeaf);
+    const withStored = stored && (this.proposalsDue || adds.length > 0);
+    if (adds.length === 0 && !withStored) {
+      this.proposalsDue = false;
+      return;
+    }
     // Our own commit must pass the checks every member runs.
     const self = { kind: "member", leaf: group.ownLeaf } as const;
-    const bad = checkCommit(group.extensions, self, this.keys.signaturePublicKey, group.storedProposals());
+    const proposals: ResolvedProposal[] = adds.map((keyPackage) => ({ proposal: { proposalType: "add", add: { keyPackage } }, sender: self }));
+    if (withStored) proposals.push(...group.storedProposals());
+    const bad = checkCommit(group.extensions, self, this.keys.signaturePublicKey, proposals);
     if (bad !== undefined) {
       this.emit({ event: "error", code: "commit_refused", message: bad.reason });
+      for (const r of this.addRequests) r.attempts = kMaxAddAttempts;
+      this.proposalsDue = false;
       return;
     }
-    const result = await group.commitStored();
+    const result = await group.commit(adds, withStored);
     if (!result.ok) {
       this.emit({ event: "error", code: "commit_failed", message: result.error });
+      for (const r of this.addRequests) r.attempts++;
+      this.proposalsDue = false;
+      this.retryLater();
       return;
     }
-    const requestId = this.send("commit", { commit: toBase64url(result.value.commit) });
+    const fields: JsonObject = { commit: toBase64url(result.value.commit) };
+    if (result.value.welcome !== undefined) fields["welcome"] = toBase64url(result.value.welcome);
+    const requestId = this.send("commit", fields);
     const timer = setTimeout(() => {
       void this.enqueue(async () => {
         if (this.pending?.requestId !== requestId) return;
+        this.countAttempts(this.pending.adds);
         this.dropPending();
         this.emit({ event: "error", code: "commit_timeout", message: "the server did not answer our commit" });
+        await this.maybeCommit();
       });
     }, this.config.commitTimeoutMs ?? 10_000);
-    this.pending = { requestId, commit: result.value.commit, next: result.value.next, timer };
+    const addKeys = adds.map((kp) => kp.leafNode.signaturePublicKey);
+    this.pending = { requestId, commit: result.value.commit, next: result.value.next, timer, adds: addKeys };
   }
 }

@@ -8,16 +8,20 @@
 //        policy callback (CV-POLICY-001..006) runs after ts-mls has
 //        authenticated the commit and resolved its proposals, before
 //        anything is applied
+//   create(keys, extensions)         -> a new group with us as its only member
+//   groupInfo()                      -> the signed GroupInfo (with the tree)
 //   storeProposal(pm)                -> the proposal is kept for a commit;
 //        an external sender's (the server's) is verified with the key of
 //        the external_senders list (see external_senders.ts)
-//   commitStored()                   -> our commit of the stored proposals
+//   commit(adds, withStored)         -> our commit (Adds, stored proposals),
+//        its Welcome and the next epoch
 //   protect(data) / unprotect(pm)    -> application messages
 //   exporter(label, context, length) -> MLS-Exporter (RFC 9420 section 8.5)
 
 import {
   createApplicationMessage,
   createCommit,
+  createGroup,
   emptyPskIndex,
   encodeMlsMessage,
   joinGroup,
@@ -27,11 +31,13 @@ import {
   type CiphersuiteImpl,
   type ClientState,
   type Extension,
+  type KeyPackage,
   type PrivateMessage,
   type PublicMessage,
   type Welcome,
 } from "ts-mls";
 import { processProposal } from "ts-mls/clientState.js";
+import { createGroupInfoWithRatchetTree } from "ts-mls/createCommit.js";
 import { unprotectPublicMessage } from "ts-mls/messageProtectionPublic.js";
 import { decryptSenderData } from "ts-mls/privateMessage.js";
 
@@ -82,6 +88,31 @@ export class MeetingGroup {
       joinGroup(welcome, keys.publicPackage, keys.privatePackage, emptyPskIndex, impl),
     );
     return state.ok ? ok(new MeetingGroup(state.value, impl)) : state;
+  }
+
+  /**
+   * A new group (epoch 0) with us as its only member and these group-context
+   * extensions. ts-mls 1.6.4's createGroup refuses a correctly encoded
+   * external_senders list (it reads one ExternalSender), so the group is
+   * created without extensions and they are set on the epoch-0 context
+   * afterwards: ts-mls derives epoch 0's secrets from a random epoch secret
+   * alone (RFC 9420 section 11), so nothing derived so far depends on them,
+   * and every later epoch is derived from the context that has them.
+   */
+  static async create(keys: MemberKeys, impl: CiphersuiteImpl, groupId: Uint8Array, extensions: Extension[]): Promise<Result<MeetingGroup>> {
+    const state = await attempt("create group", () => createGroup(groupId, keys.publicPackage, keys.privatePackage, [], impl));
+    if (!state.ok) return state;
+    const withExtensions: ClientState = { ...state.value, groupContext: { ...state.value.groupContext, extensions } };
+    return ok(new MeetingGroup(withExtensions, impl));
+  }
+
+  /** The signed GroupInfo of this epoch as an MLSMessage, the ratchet tree in its extension. */
+  async groupInfo(): Promise<Result<Uint8Array>> {
+    const info = await attempt("group info", () =>
+      createGroupInfoWithRatchetTree(this.state.groupContext, this.state.confirmationTag, this.state, this.state.ratchetTree, [], this.impl),
+    );
+    if (!info.ok) return info;
+    return ok(encodeMlsMessage({ version: "mls10", wireformat: "mls_group_info", groupInfo: info.value }));
   }
 
   get epoch(): bigint {
@@ -208,13 +239,28 @@ export class MeetingGroup {
     return stored.ok ? ok(new MeetingGroup(stored.value, this.impl)) : stored;
   }
 
-  /** A commit of every stored proposal (with an UpdatePath): the encoded MLSMessage and the next epoch. */
-  async commitStored(): Promise<Result<{ commit: Uint8Array; next: MeetingGroup }>> {
+  /**
+   * Our commit (a PublicMessage): Adds for `adds`, and the stored proposals
+   * when `withStored` (ts-mls always commits every stored proposal, so
+   * without it they are left out of a copy of the state). Returns the
+   * encoded commit, the Welcome (with the ratchet tree) when it adds, and
+   * the next epoch.
+   */
+  async commit(
+    adds: KeyPackage[],
+    withStored: boolean,
+  ): Promise<Result<{ commit: Uint8Array; welcome: Uint8Array | undefined; next: MeetingGroup }>> {
+    const state = withStored ? this.state : { ...this.state, unappliedProposals: {} };
+    const extraProposals = adds.map((keyPackage) => ({ proposalType: "add" as const, add: { keyPackage } }));
     const result = await attempt("commit", () =>
-      createCommit({ state: this.state, cipherSuite: this.impl }, { wireAsPublicMessage: true, ratchetTreeExtension: true }),
+      createCommit({ state, cipherSuite: this.impl }, { extraProposals, wireAsPublicMessage: true, ratchetTreeExtension: true }),
     );
     if (!result.ok) return result;
-    return ok({ commit: encodeMlsMessage(result.value.commit), next: new MeetingGroup(result.value.newState, this.impl) });
+    const welcome =
+      result.value.welcome === undefined
+        ? undefined
+        : encodeMlsMessage({ version: "mls10", wireformat: "mls_welcome", welcome: result.value.welcome });
+    return ok({ commit: encodeMlsMessage(result.value.commit), welcome, next: new MeetingGroup(result.value.newState, this.impl) });
   }
 
   /** Application data as an encoded MLSMessage (PrivateMessage of this epoch). */

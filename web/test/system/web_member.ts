@@ -11,9 +11,11 @@
 //      changed
 //   3. the host leaves: bob (TS) commits the server's Remove; the server
 //      sequences it and bob is alone in a new epoch
-//   4. hostile server (server_add): the TS member refuses the server's Add
+//   4. a TS host creates the group and adds a native and a TS participant;
+//      all agree; chat both ways
+//   5. hostile server (server_add): the TS member refuses the server's Add
 //      proposal (CV-POLICY-005) and still follows the honest path
-//   5. hostile server (forge_commit): the TS member refuses the forged commit
+//   6. hostile server (forge_commit): the TS member refuses the forged commit
 //
 // Usage: node build/test-system/web_member.mjs --conclave PATH
 
@@ -157,6 +159,44 @@ async function honestMeeting(): Promise<void> {
   step(`the host left; bob committed its Remove: epoch ${(alone as { epoch: number }).epoch}, roster [bob]`);
 }
 
+async function tsHostMeeting(): Promise<void> {
+  const server = await startServer(conclave);
+  servers.push(server);
+  const meeting = await createMeeting(conclave, server);
+  const tsHost = await startTsMember(server, meeting, "ts_host", { hostKey: meeting.hostKey, admitAll: true });
+  members.push(tsHost);
+  await tsHost.wait("group created", 20, (e) => e.event === "epoch" && e.epoch === 0);
+  const native = new NativeMember(conclave, server, meeting, "native", [
+    "--wait-members", "3", "--say", "hi from native", "--for", "40", "--test-reveal-secrets",
+  ]);
+  natives.push(native);
+  const carol = await startTsMember(server, meeting, "carol");
+  members.push(carol);
+  const three = await tsHost.wait("a roster of 3", 40, (e) => e.event === "roster" && e.members.length === 3);
+  const epoch = (three as { epoch: number }).epoch;
+  expectEqual("the TS host's roster", rosterOf(three).map(({ name, host }) => ({ name, host })), [
+    { name: "carol", host: false },
+    { name: "native", host: false },
+    { name: "ts_host", host: true },
+  ]);
+  const nativeEpoch = await native.wait(`epoch ${epoch}`, 20, isEpoch(epoch));
+  const nativeRoster = await native.wait(`roster at ${epoch}`, 5, (e) => e.event === "roster" && e["epoch"] === epoch);
+  expectEqual("the native member's roster", rosterOf(nativeRoster).map(({ name, host }) => ({ name, host })), rosterOf(three).map(({ name, host }) => ({ name, host })));
+  await carol.wait(`epoch ${epoch}`, 20, isEpoch(epoch));
+  for (const m of [tsHost, carol]) {
+    const e = m.find(isEpoch(epoch)) as Extract<MeetingEvent, { event: "epoch" }>;
+    expectEqual(`${m.name}'s code at epoch ${epoch}`, e.security_code, nativeEpoch["security_code"]);
+    const key = typeof nativeEpoch["sframe_base_key"] === "string" ? "sframe_base_key" : "exporter_secret";
+    expectEqual(`${m.name}'s ${key} at epoch ${epoch}`, e[key], nativeEpoch[key]);
+  }
+  for (const m of [tsHost, carol]) {
+    await m.wait("the native member's chat", 20, (e) => e.event === "chat" && e.text === "hi from native" && e.from === "native");
+  }
+  if (!(await tsHost.session.say("hi from the ts host"))) fail("the TS host could not send");
+  await native.wait("the TS host's chat", 20, (e) => e.event === "chat" && e["text"] === "hi from the ts host" && e["from"] === "ts_host");
+  step(`a TS host created the group and added native and TS members: epoch ${epoch}, one code, chat both ways`);
+}
+
 async function hostileMeeting(mode: "server_add" | "forge_commit"): Promise<void> {
   const server = await startServer(conclave, ["--test-hostile", mode], { CONCLAVE_TEST_HOSTILE: "1" });
   servers.push(server);
@@ -196,6 +236,7 @@ const watchdog = setTimeout(() => {
 let status = 0;
 try {
   await honestMeeting();
+  await tsHostMeeting();
   await hostileMeeting("server_add");
   await hostileMeeting("forge_commit");
   console.log("web_member: all checks passed");
