@@ -5,6 +5,7 @@
 // committing them, and being removed.
 
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
 import { test } from "node:test";
 
 import {
@@ -29,6 +30,32 @@ import { loadSuite } from "../src/mls/suite.js";
 import { utf8 } from "../src/util/bytes.js";
 
 const label = "SFrame 1.0 Base Key";
+
+// RFC 9420 section 8.5 with node:crypto, independent of ts-mls:
+//   MLS-Exporter(Label, Context, Length) =
+//     ExpandWithLabel(DeriveSecret(exporter_secret, Label), "exported", Hash(Context), Length)
+function expandWithLabel(secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+  const fullLabel = Buffer.from(`MLS 1.0 ${label}`);
+  const info = Buffer.concat([
+    Buffer.from([length >> 8, length & 0xff]),
+    Buffer.from([fullLabel.length]), // both lengths < 64: one-byte varints
+    fullLabel,
+    Buffer.from([context.length]),
+    Buffer.from(context),
+  ]);
+  // HKDF-Expand (RFC 5869) with SHA-256.
+  let block = Buffer.alloc(0);
+  const out: Buffer[] = [];
+  for (let i = 1; Buffer.concat(out).length < length; i++) {
+    block = createHmac("sha256", secret).update(Buffer.concat([block, info, Buffer.from([i])])).digest();
+    out.push(block);
+  }
+  return new Uint8Array(Buffer.concat(out).subarray(0, length));
+}
+function referenceExporter(exporterSecret: Uint8Array, exportLabel: string, length: number): Uint8Array {
+  const derived = expandWithLabel(exporterSecret, exportLabel, new Uint8Array(0), 32);
+  return expandWithLabel(derived, "exported", createHash("sha256").update(new Uint8Array(0)).digest(), length);
+}
 
 function publicMessage(m: MLSMessage): PublicMessage {
   assert.equal(m.wireformat, "mls_public_message");
@@ -79,6 +106,10 @@ test("join from a Welcome: epoch, roster, exporter equal to the creator's", asyn
   const expected = await mlsExporter(aliceState.keySchedule.exporterSecret, label, new Uint8Array(0), 16, impl);
   assert.deepEqual(await bobGroup.exporter(label, new Uint8Array(0), 16), expected);
   assert.deepEqual(bobGroup.epochAuthenticator, aliceState.keySchedule.epochAuthenticator);
+  // The SFrame base key (16 bytes) and the 32-byte exporter, against RFC 9420's formula.
+  for (const length of [16, 32]) {
+    assert.deepEqual(await bobGroup.exporter(label, new Uint8Array(0), length), referenceExporter(aliceState.keySchedule.exporterSecret, label, length));
+  }
 });
 
 test("a non-host's Add is refused (CV-POLICY-002); the host's is applied", async () => {
