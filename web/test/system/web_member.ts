@@ -3,6 +3,7 @@
 // meeting and MLS group as a native `conclave join` host, against a real
 // `conclave server` on loopback.
 //
+//   0. a TS member with a wrong certificate pin cannot connect
 //   1. native host + TS alice + TS bob: one roster (names, host flags), one
 //      security code at the same epoch, the same SFrame base key as the
 //      native client derives; chat both ways
@@ -32,6 +33,7 @@ import {
   type TsMember,
 } from "./lib/harness.js";
 import type { MeetingEvent } from "../../src/meeting/events.js";
+import { pinnedWsTransport } from "../../src/node/ws_transport.js";
 import { toHex } from "../../src/util/bytes.js";
 
 const kOverallTimeoutMs = 170_000;
@@ -73,6 +75,16 @@ async function honestMeeting(): Promise<void> {
   servers.push(server);
   const meeting = await createMeeting(conclave, server);
   step(`server ${server.url}, meeting ${meeting.meetingId}`);
+
+  // 0. The pin: a wrong fingerprint never gets as far as hello.
+  const wrongPin = server.fingerprint.replace(/^[0-9A-F]/, (c) => (c === "0" ? "1" : "0"));
+  const mallory = await startTsMember(server, meeting, "mallory", { transport: pinnedWsTransport(wrongPin) });
+  await mallory.session.ended;
+  const refused = mallory.find((e) => e.event === "error" && e.code === "connect");
+  if (refused === undefined || !/does not match the pinned fingerprint/.test((refused as { message: string }).message)) {
+    fail(`a wrong pin was not refused: ${JSON.stringify(mallory.session.events)}`);
+  }
+  step("a wrong certificate pin is refused before hello");
 
   const host = new NativeMember(conclave, server, meeting, "host", [
     "--host-key", meeting.hostKey, "--admit", "all", "--wait-members", "3",
