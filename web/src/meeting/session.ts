@@ -452,8 +452,8 @@ export class MeetingSession {
     const extensions = initialExtensions(this.keys.signaturePublicKey, this.serverSender!);
     const group = await MeetingGroup.create(this.keys, this.impl, groupId, extensions);
     const info = group.ok ? await group.value.groupInfo() : group;
-    if (!group.ok || !info.ok) {
-      this.emit({ event: "error", code: "group_create", message: info.ok ? "" : info.error });
+    if (!info.ok || !group.ok) {
+      this.emit({ event: "error", code: "group_create", message: info.ok ? "the group was not created" : info.error });
       this.uploadKeyPackage();
       return;
     }
