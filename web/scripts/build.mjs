@@ -1,12 +1,13 @@
 // Builds web/: type-checks everything (tsc --noEmit, strict) and bundles
 // the browser library into dist/ with esbuild; --unit also bundles the Node
 // unit tests (test/*.test.ts -> build/test/*.test.mjs), --system the
-// system test (test/system/*.ts -> build/test-system/*.mjs), --tests both.
+// system test (test/system/*.ts -> build/test-system/*.mjs), --fuzz the
+// fuzzer (test/fuzz/web_fuzz.ts -> build/fuzz/), --tests unit and system.
 // npm packages stay external in the Node bundles (they load from
 // node_modules). Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--unit] [--system] [--tests] [--no-typecheck] [--no-bundle]
+//   node scripts/build.mjs [--unit] [--system] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -45,6 +46,21 @@ if (unit) {
   await esbuild.build({
     entryPoints: tests.map((f) => join(root, "test", f)),
     outdir: join(root, "build/test"),
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: "inline",
+    logLevel: "warning",
+  });
+}
+
+if (args.has("--fuzz")) {
+  await esbuild.build({
+    entryPoints: [join(root, "test/fuzz/web_fuzz.ts")],
+    outdir: join(root, "build/fuzz"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
     format: "esm",

@@ -2,6 +2,7 @@
 //
 //   node scripts/test.mjs unit                    type-check, browser bundle, unit tests (node --test)
 //   node scripts/test.mjs system --conclave PATH  the system test against a real `conclave` binary
+//   node scripts/test.mjs fuzz [--seconds N] [--seed S]   the mutation fuzzer (default 10 s)
 
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -23,7 +24,10 @@ if (kind === "unit") {
 } else if (kind === "system") {
   run([join(root, "scripts/build.mjs"), "--system", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/test-system/web_member.mjs"), ...rest]);
+} else if (kind === "fuzz") {
+  run([join(root, "scripts/build.mjs"), "--fuzz", "--no-typecheck", "--no-bundle"]);
+  run([join(root, "build/fuzz/web_fuzz.mjs"), ...rest]);
 } else {
-  console.error("usage: node scripts/test.mjs unit | system --conclave PATH");
+  console.error("usage: node scripts/test.mjs unit | system --conclave PATH | fuzz [--seconds N]");
   process.exit(2);
 }

@@ -200,3 +200,35 @@ test("a refused group_info falls back to a KeyPackage", async () => {
   assert.equal(server.ofType("key_package").length, 1);
   assert.equal(s.isMember, false);
 });
+
+test("add_request: invalid KeyPackages are refused one by one (two in one commit crash ts-mls)", async () => {
+  const server = new FakeServer();
+  const s = await session(server, { hostKey: "k" });
+  const { encodeExternalSenders } = await import("../src/mls/external_senders.js");
+  const { MemberKeys } = await import("../src/mls/member_keys.js");
+  const { loadSuite } = await import("../src/mls/suite.js");
+  const serverSender = encodeExternalSenders([{ signatureKey: new Uint8Array(32).fill(3), identity: new Uint8Array(0) }]).slice(1);
+  server.push({ type: "joined", in_reply_to: "c1", participant_id: "p1", role: "host", group: null, external_sender: toBase64url(serverSender) });
+  await settle();
+  server.push({ type: "ack", in_reply_to: server.ofType("group_info")[0]!["id"], epoch: 0 });
+  await settle();
+  assert.ok(s.isMember);
+  const impl = await loadSuite();
+  for (const name of ["bob", "carol"]) {
+    const kp = (await MemberKeys.create(name, impl)).encodedKeyPackage();
+    kp[kp.length - 1] = (kp[kp.length - 1] ?? 0) ^ 1; // the KeyPackage's signature
+    server.push({ type: "add_request", participant: { participant_id: name, display_name: name, role: "participant" }, key_package: toBase64url(kp) });
+  }
+  const wrongName = (await MemberKeys.create("eve", impl)).encodedKeyPackage();
+  server.push({ type: "add_request", participant: { participant_id: "p9", display_name: "dave", role: "participant" }, key_package: toBase64url(wrongName) });
+  await settle();
+  await settle();
+  const rejected = s.events.filter((e) => e.event === "rejected" && e.what === "add_request");
+  assert.equal(rejected.length, 3, JSON.stringify(s.events));
+  assert.equal(server.ofType("commit").length, 0);
+  const good = (await MemberKeys.create("frank", impl)).encodedKeyPackage();
+  server.push({ type: "add_request", participant: { participant_id: "p5", display_name: "frank", role: "participant" }, key_package: toBase64url(good) });
+  for (let i = 0; i < 5 && server.ofType("commit").length === 0; i++) await settle();
+  assert.equal(server.ofType("commit").length, 1, "a valid KeyPackage is committed");
+  assert.ok(server.ofType("commit")[0]!["welcome"]);
+});

@@ -384,7 +384,7 @@ export class MeetingSession {
         await this.onApplication(body);
         break;
       case "add_request":
-        this.onAddRequest(body);
+        await this.onAddRequest(body);
         break;
       case "participant_waiting":
         this.onParticipantWaiting(body);
@@ -678,7 +678,7 @@ export class MeetingSession {
 
   // ----------------------------------------------------------- commits
 
-  private onAddRequest(body: JsonObject): void {
+  private async onAddRequest(body: JsonObject): Promise<void> {
     const group = this.group;
     if (group === undefined) return;
     const policy = policyOf(group.extensions);
@@ -709,6 +709,12 @@ export class MeetingSession {
       // 1.6.4 cannot validate (docs/web.md): added as a participant.
       this.emit({ event: "error", code: "not_implemented", message: `${name} is added without host rights` });
     }
+    // Each KeyPackage is tried alone first: ts-mls 1.6.4 validates the Adds of
+    // one commit in a chain of promises of which only the last is awaited, so
+    // two invalid KeyPackages in one commit leave an unhandled rejection
+    // (which ends a Node process). Alone, an invalid one fails cleanly here.
+    const trial = await group.commit([kp], false);
+    if (!trial.ok) return this.reject("add_request", trial.error);
     this.addRequests.push({ participantId: id, name, host, keyPackage: kp, attempts: 0 });
   }
 
