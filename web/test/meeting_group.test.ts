@@ -131,6 +131,22 @@ test("a non-host's Add is refused (CV-POLICY-002); the host's is applied", async
   assert.deepEqual(await applied.group.exporter(label, new Uint8Array(0), 16), expected);
 });
 
+test("a host's commit with several Adds (each tried alone first) is applied", async () => {
+  const { impl, dave, aliceState, bobGroup } = await setup();
+  const erin = await MemberKeys.create("erin", impl);
+  const commit = await createCommit(
+    { state: aliceState, cipherSuite: impl },
+    {
+      extraProposals: [dave, erin].map((k) => ({ proposalType: "add" as const, add: { keyPackage: k.publicPackage } })),
+      wireAsPublicMessage: true,
+      ratchetTreeExtension: true,
+    },
+  );
+  const applied = await bobGroup.processCommit(publicMessage(commit.commit), policyFor(bobGroup));
+  assert.equal(applied.kind, "applied");
+  assert.deepEqual(applied.kind === "applied" && applied.group.members().map((m) => m.name), ["alice", "bob", "carol", "dave", "erin"]);
+});
+
 test("a tampered commit is refused", async () => {
   const { impl, aliceState, bobGroup } = await setup();
   const commit = await createCommit({ state: aliceState, cipherSuite: impl }, { wireAsPublicMessage: true });

@@ -35,6 +35,7 @@ import {
   type PrivateMessage,
   type PublicMessage,
   type Welcome,
+  bytesToBase64,
 } from "ts-mls";
 import { processProposal } from "ts-mls/clientState.js";
 import { createGroupInfoWithRatchetTree } from "ts-mls/createCommit.js";
@@ -179,6 +180,21 @@ export class MeetingGroup {
     if (pm.content.epoch !== this.epoch) return { kind: "rejected", reason: "not of the current epoch" };
     const committer = senderOf(pm.content.sender);
     const committerKey = committer.kind === "member" ? this.member(committer.leaf)?.signatureKey : undefined;
+    // ts-mls 1.6.4 validates a commit's Adds in a chain of promises of which
+    // only the last is awaited: two invalid ones leave an unhandled rejection.
+    // With several Adds, each KeyPackage must first pass a trial commit alone.
+    const adds: KeyPackage[] = [];
+    for (const p of pm.content.commit.proposals) {
+      const proposal =
+        p.proposalOrRefType === "proposal" ? p.proposal : this.state.unappliedProposals[bytesToBase64(p.reference)]?.proposal;
+      if (proposal?.proposalType === "add") adds.push(proposal.add.keyPackage);
+    }
+    if (adds.length > 1) {
+      for (const kp of adds) {
+        const trial = await this.commit([kp], false);
+        if (!trial.ok) return { kind: "rejected", reason: `an invalid KeyPackage in an Add: ${trial.error}` };
+      }
+    }
     let refused: PolicyViolation | undefined;
     let removed = false;
     const own = this.ownLeaf;
