@@ -1,13 +1,15 @@
 // Builds web/: type-checks everything (tsc --noEmit, strict) and bundles
 // the browser library into dist/ with esbuild; --unit also bundles the Node
 // unit tests (test/*.test.ts -> build/test/*.test.mjs), --system the
-// system test (test/system/*.ts -> build/test-system/*.mjs), --fuzz the
-// fuzzer (test/fuzz/web_fuzz.ts -> build/fuzz/), --tests unit and system.
+// system test (test/system/web_member.ts -> build/test-system/), --browser
+// the browser system test (its driver and page -> build/test-browser/),
+// --fuzz the fuzzer (test/fuzz/web_fuzz.ts -> build/fuzz/), --tests unit
+// and system.
 // npm packages stay external in the Node bundles (they load from
 // node_modules). Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--unit] [--system] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
+//   node scripts/build.mjs [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -73,9 +75,8 @@ if (args.has("--fuzz")) {
 }
 
 if (system) {
-  const entries = readdirSync(join(root, "test/system")).filter((f) => f.endsWith(".ts"));
   await esbuild.build({
-    entryPoints: entries.map((f) => join(root, "test/system", f)),
+    entryPoints: [join(root, "test/system/web_member.ts")],
     outdir: join(root, "build/test-system"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -84,6 +85,31 @@ if (system) {
     target: "node20",
     packages: "external",
     sourcemap: "inline",
+    logLevel: "warning",
+  });
+}
+
+if (args.has("--browser")) {
+  // The browser system test: its driver (Node) and its page (browser ESM, like dist/).
+  await esbuild.build({
+    entryPoints: [join(root, "test/system/web_browser.ts")],
+    outdir: join(root, "build/test-browser"),
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: "inline",
+    logLevel: "warning",
+  });
+  await esbuild.build({
+    entryPoints: [join(root, "test/browser/page.ts")],
+    outfile: join(root, "build/test-browser/page.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "chrome120",
     logLevel: "warning",
   });
 }

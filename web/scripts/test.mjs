@@ -2,6 +2,7 @@
 //
 //   node scripts/test.mjs unit                    type-check, browser bundle, unit tests (node --test)
 //   node scripts/test.mjs system --conclave PATH  the system test against a real `conclave` binary
+//   node scripts/test.mjs browser --conclave PATH [--chromium PATH]   the bundle in headless Chromium
 //   node scripts/test.mjs fuzz [--seconds N] [--seed S]   the mutation fuzzer (default 10 s)
 
 import { spawnSync } from "node:child_process";
@@ -24,10 +25,13 @@ if (kind === "unit") {
 } else if (kind === "system") {
   run([join(root, "scripts/build.mjs"), "--system", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/test-system/web_member.mjs"), ...rest]);
+} else if (kind === "browser") {
+  run([join(root, "scripts/build.mjs"), "--browser", "--no-typecheck", "--no-bundle"]);
+  run([join(root, "build/test-browser/web_browser.mjs"), ...rest]);
 } else if (kind === "fuzz") {
   run([join(root, "scripts/build.mjs"), "--fuzz", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/fuzz/web_fuzz.mjs"), ...rest]);
 } else {
-  console.error("usage: node scripts/test.mjs unit | system --conclave PATH | fuzz [--seconds N]");
+  console.error("usage: node scripts/test.mjs unit | system --conclave PATH | browser --conclave PATH | fuzz [--seconds N]");
   process.exit(2);
 }
