@@ -4,9 +4,9 @@
 #     nothing and does not touch the network; otherwise it runs
 #     `apt-get update` once and installs what is missing. Runs as root, or
 #     through sudo when available.
-#  2. The npm packages of the MLS interop test (interop/ts-mls), with
-#     `npm ci`, when its node_modules is missing or older than its
-#     package-lock.json.
+#  2. The npm packages of each npm folder (NPM_DIRS: the MLS interop test,
+#     the browser client), with `npm ci`, when its node_modules is missing
+#     or older than its package-lock.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,15 +55,20 @@ else
   $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages of the interop test. npm writes node_modules/.package-lock.json
+# npm packages of each npm folder. npm writes node_modules/.package-lock.json
 # last, so its absence also catches an interrupted install.
-INTEROP="$ROOT/interop/ts-mls"
-if [[ -f $INTEROP/package-lock.json ]]; then
-  if [[ ! -f $INTEROP/node_modules/.package-lock.json ||
-        $INTEROP/package-lock.json -nt $INTEROP/node_modules/.package-lock.json ]]; then
-    echo "install-deps: npm ci in interop/ts-mls"
-    (cd "$INTEROP" && npm ci --no-audit --no-fund --loglevel=error)
-  else
-    echo "install-deps: interop/ts-mls/node_modules up to date"
+NPM_DIRS=(
+  interop/ts-mls
+  web
+)
+for dir in "${NPM_DIRS[@]}"; do
+  if [[ -f $ROOT/$dir/package-lock.json ]]; then
+    if [[ ! -f $ROOT/$dir/node_modules/.package-lock.json ||
+          $ROOT/$dir/package-lock.json -nt $ROOT/$dir/node_modules/.package-lock.json ]]; then
+      echo "install-deps: npm ci in $dir"
+      (cd "$ROOT/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    else
+      echo "install-deps: $dir/node_modules up to date"
+    fi
   fi
-fi
+done

@@ -1,0 +1,8 @@
+// The browser client's library entry (bundled by scripts/build.mjs into
+// dist/conclave-web.js). The UI and media come later (docs/web.md).
+
+export { MeetingSession, kSframeExporterLabel, kSframeBaseKeyLength, type SessionConfig, type Phase } from "./meeting/session.js";
+export type { MeetingEvent, RosterEntry } from "./meeting/events.js";
+export { securityCode } from "./meeting/security_code.js";
+export { browserTransport, type Transport, type TransportFactory } from "./signaling/transport.js";
+export { SignalingConnection } from "./signaling/connection.js";
