@@ -26,8 +26,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzz seeds are cut from the JSON vectors
   jq xxd
-  # MLS interop test against ts-mls (interop/ts-mls)
+  # MLS interop test against ts-mls (interop/ts-mls), the browser client (web/)
   nodejs npm
+  # the browser tests drive Debian's Chromium headless (playwright-core)
+  chromium
 )
 
 # A Node.js that is already installed from another source (such as a
