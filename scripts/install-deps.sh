@@ -4,8 +4,8 @@
 #     nothing and does not touch the network; otherwise it runs
 #     `apt-get update` once and installs what is missing. Runs as root, or
 #     through sudo when available.
-#  2. The npm packages of the MLS interop test (interop/ts-mls), with
-#     `npm ci`, when its node_modules is missing or older than its
+#  2. The npm packages of the interop tests (interop/ts-mls, interop/werift),
+#     with `npm ci`, when a node_modules is missing or older than its
 #     package-lock.json.
 set -euo pipefail
 
@@ -26,7 +26,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzz seeds are cut from the JSON vectors
   jq xxd
-  # MLS interop test against ts-mls (interop/ts-mls)
+  # interop tests: MLS against ts-mls (interop/ts-mls), werift as an SFU
+  # subscriber (interop/werift)
   nodejs npm
 )
 
@@ -55,15 +56,18 @@ else
   $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages of the interop test. npm writes node_modules/.package-lock.json
-# last, so its absence also catches an interrupted install.
-INTEROP="$ROOT/interop/ts-mls"
-if [[ -f $INTEROP/package-lock.json ]]; then
+# npm packages of the interop tests (interop/ts-mls: MLS against ts-mls;
+# interop/werift: werift as an SFU subscriber). npm writes
+# node_modules/.package-lock.json last, so its absence also catches an
+# interrupted install.
+for name in ts-mls werift; do
+  INTEROP="$ROOT/interop/$name"
+  [[ -f $INTEROP/package-lock.json ]] || continue
   if [[ ! -f $INTEROP/node_modules/.package-lock.json ||
         $INTEROP/package-lock.json -nt $INTEROP/node_modules/.package-lock.json ]]; then
-    echo "install-deps: npm ci in interop/ts-mls"
+    echo "install-deps: npm ci in interop/$name"
     (cd "$INTEROP" && npm ci --no-audit --no-fund --loglevel=error)
   else
-    echo "install-deps: interop/ts-mls/node_modules up to date"
+    echo "install-deps: interop/$name/node_modules up to date"
   fi
-fi
+done
