@@ -6,7 +6,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -38,6 +41,27 @@ ExternalSubscriber::Output read_until(
 }
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+
+// Processes of process group pgid that still run (zombies waiting for
+// init to reap them do not count), from /proc (Linux).
+int live_processes_in_group(pid_t pgid) {
+  int live = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    if (!in || !std::getline(in, stat)) continue;
+    // pid (comm) state ppid pgrp ...: comm may hold spaces, so parse after ')'.
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 1));
+    char state = 0;
+    long ppid = 0;
+    long pgrp = 0;
+    if (!(rest >> state >> ppid >> pgrp)) continue;
+    if (pgrp == pgid && state != 'Z' && state != 'X') ++live;
+  }
+  return live;
+}
 
 TEST(ExternalSubscriber, OffersGoInAnswersAndPacketsComeOut) {
   const Bytes packet = {0x80, 0x60, 0x00, 0x01, 0, 0, 0, 2, 0x11, 0x22, 0x33, 0x44, 0xab};
@@ -109,12 +133,16 @@ TEST(ExternalSubscriber, StopEndsAChildThatIgnoresEofAndSigterm) {
   ASSERT_TRUE(child);
   pid_t pid = child->pid();
   ASSERT_GT(pid, 0);
-  std::this_thread::sleep_for(100ms);
+  auto deadline = Clock::now() + 5s;
+  while (live_processes_in_group(pid) < 2 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(live_processes_in_group(pid), 2);  // the shell and its sleep
   auto start = Clock::now();
   child->stop();
   EXPECT_LT(Clock::now() - start, 5s);
   EXPECT_FALSE(process_exists(pid));
-  EXPECT_FALSE(process_exists(-pid));  // nothing is left in its group either
+  EXPECT_EQ(live_processes_in_group(pid), 0);  // nothing is left running in its group
   child->stop();                       // idempotent
 }
 
