@@ -204,6 +204,13 @@ seeds() {
         00009d90ef07d0000000005678ef01bede0003108920304204656031000f0080312d1174eb0060614a8c1cea3617ca0daf75d02a38e96f6f415cf22ff3d8eb2fdb5d0a3af736535aacb22983019782e72f31f44535df84db39af00b5741513454e972f9c994d06c3520bbcdefab0fecdbfed6d2f144ee08a851bbb4e72d1dae0177a64e15781353adab43b0b601697777ca84a18343e268be45341da8e0c59860072906f07d1000003c05678ef01bede000310892030420479db310010008131434c3cf0b7da1352c772d0bf86c83cd823186b56cae58087237aa1567b16f437977f5a29679740a6c0d30d92c8f3f31ca747ff41b3fed782f0bcb457e675bfc87688f8f9feada221721e452e6f83b9893e10d8340082906f07d300000b405678ef01bede0003108920304204a2d1310012008331a80824a29aff285df499ad14c13a6ada8639cf088ad9c5a5c01fbefb30fcadf4633033bd12d3912a168c46fd044f71d362a5c3d6de4a33e363fc46de661535538ad8edf74c16ff586f56f460446c2b307e1186b94e096ceff47371aa7b4709bc522df3030000 |
         hex_lines_to_files "$dir" media
       ;;
+    fuzz_external_subscriber)
+      # Lines of the test-only external subscriber (interop/werift): an
+      # answer, an RTP packet, and lines that must be refused.
+      printf '%s\n' '{"type":"answer","sdp":"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"}' \
+        '{"type":"rtp","data":"gGAAAQAAAAIAAAADYWJj"}' >"$dir/lines"
+      printf '%s\n' '{"type":"rtp","data":"@@"}' '{"type":"offer","sdp":"v=0"}' '[1,{"a":[]}]' >"$dir/refused"
+      ;;
     *)
       echo "fuzz.sh: no seeds known for $target" >&2
       return 1

@@ -4,9 +4,9 @@
 #     nothing and does not touch the network; otherwise it runs
 #     `apt-get update` once and installs what is missing. Runs as root, or
 #     through sudo when available.
-#  2. The npm packages of each npm folder (NPM_DIRS: the MLS interop test,
-#     the browser client), with `npm ci`, when its node_modules is missing
-#     or older than its package-lock.json.
+#  2. The npm packages of each npm folder (NPM_DIRS: the interop tests
+#     against ts-mls and werift, the browser client), with `npm ci`, when
+#     its node_modules is missing or older than its package-lock.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +26,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzz seeds are cut from the JSON vectors
   jq xxd
-  # MLS interop test against ts-mls (interop/ts-mls), the browser client (web/)
+  # interop tests: MLS against ts-mls (interop/ts-mls), werift as an SFU
+  # subscriber (interop/werift); the browser client (web/)
   nodejs npm
   # the browser tests drive Debian's Chromium headless (playwright-core)
   chromium
@@ -61,6 +62,7 @@ fi
 # last, so its absence also catches an interrupted install.
 NPM_DIRS=(
   interop/ts-mls
+  interop/werift
   web
 )
 for dir in "${NPM_DIRS[@]}"; do

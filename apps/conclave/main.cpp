@@ -22,6 +22,7 @@
 //                 [--fingerprint SHA256 | --data-dir D]
 //                 [--publish test|FILE.y4m|FILE.wav[,FILE]] [--record DIR]
 //                 [--tone-hz HZ] [--video-size WxH] [--video-kbps K] [--no-subscribe]
+//                 [--test-external-subscriber CMD]
 //       Joins the meeting of a join link (https://host:port/j/<meeting_id>)
 //       as an MLS member (docs/client.md): prints one line per event (one
 //       JSON object per line with --json), sends the --say texts once in,
@@ -30,6 +31,10 @@
 //       Y4M or WAV file per received track), audio and video go through
 //       the server's SFU, every frame SFrame-encrypted with the epoch's key. Exit 0 after a
 //       clean leave, 3 when removed or denied, 1 on errors, 2 on bad flags.
+//       --test-external-subscriber (test-only, needs CONCLAVE_TEST_HOSTILE=1)
+//       lets the command CMD (run by /bin/sh -c) hold the subscribe
+//       transport: it answers the SFU's offers and hands back the RTP it
+//       receives (interop/werift/subscriber.mjs; docs/client.md).
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -282,6 +287,7 @@ struct JoinFlags {
   bool no_subscribe = false;
   uint32_t video_kbps = 1000;
   std::string video_size = "640x360";
+  std::string test_external_subscriber;
 };
 
 std::atomic<bool> g_join_stop{false};
@@ -373,7 +379,7 @@ int run_join(const JoinFlags& flags) {
     options.duration = std::chrono::milliseconds(static_cast<int64_t>(flags.for_seconds * 1000));
   }
   options.stop = &g_join_stop;
-  if (!flags.publish.empty() || !flags.record.empty()) {
+  if (!flags.publish.empty() || !flags.record.empty() || !flags.test_external_subscriber.empty()) {
     client::MediaOptions media;
     media.publish = flags.publish;
     if (!flags.record.empty()) media.record_dir = flags.record;
@@ -390,6 +396,14 @@ int run_join(const JoinFlags& flags) {
     }
     media.width = w;
     media.height = h;
+    if (!flags.test_external_subscriber.empty()) {
+      if (!test_flags_allowed("--test-external-subscriber")) return 2;
+      if (flags.no_subscribe) {
+        std::fprintf(stderr, "conclave: --test-external-subscriber needs a subscription\n");
+        return 2;
+      }
+      media.external_subscriber = flags.test_external_subscriber;
+    }
     options.media = media;
   }
 
@@ -511,6 +525,10 @@ int main(int argc, char** argv) {
   join_cmd->add_option("--video-size", join_flags.video_size,
                        "Size of the --publish test pattern (640x360)");
   join_cmd->add_flag("--no-subscribe", join_flags.no_subscribe, "Publish only");
+  join_cmd->add_option("--test-external-subscriber", join_flags.test_external_subscriber,
+                       "TEST ONLY (needs CONCLAVE_TEST_HOSTILE=1): the command (/bin/sh -c) that "
+                       "holds the subscribe transport: SDP offers in, answers and RTP out as "
+                       "JSON lines (interop/werift/subscriber.mjs)");
   join_cmd->add_flag("--json", join_flags.json, "One JSON object per event and line");
   join_cmd->add_flag("--trace", join_flags.trace, "Print every signaling message on stderr");
   join_cmd->add_option("--fingerprint", join_flags.fingerprint,

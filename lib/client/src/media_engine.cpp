@@ -4,10 +4,12 @@
 #include <poll.h>
 
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <map>
 
 #include "conclave/client/audio_sender.h"
+#include "conclave/client/external_subscriber.h"
 #include "conclave/client/media_errc.h"
 #include "conclave/client/media_receiver.h"
 #include "conclave/client/media_transport.h"
@@ -93,6 +95,18 @@ struct RemoteTrack {
   std::optional<media::Y4mWriter> y4m;
   std::optional<media::WavWriter> wav;
   uint64_t frames_recorded = 0;
+  // Decryption failures in the track's first second (frames of an epoch
+  // whose key is still on its way) are told apart from later ones.
+  Clock::TimePoint created{};
+  std::optional<uint64_t> decrypt_failures_at_1s;
+};
+
+// A subscribe offer handed to the external subscriber, waiting for its
+// answer (answers come back in the order of the offers).
+struct PendingOffer {
+  sdp::SessionDescription offer;
+  Json version;
+  std::map<uint32_t, std::string> owners;
 };
 
 }  // namespace
@@ -139,6 +153,16 @@ struct MediaEngine::Impl {
   Json finished = Json::array();  // stats of tracks that have ended
   std::map<std::string, uint64_t> transport_drops;
   std::string active_speaker;
+  // RTP that reached the receive path, by where it came from.
+  uint64_t rtp_from_transport = 0;
+  uint64_t rtp_from_external = 0;
+  // Test only: the external subscriber (MediaOptions::external_subscriber).
+  std::optional<ExternalSubscriber> external;
+  std::deque<PendingOffer> external_offers;
+  uint64_t external_rtcp_dropped = 0;
+  uint64_t external_answers_rejected = 0;
+  bool external_reported = false;
+  bool external_closed_reported = false;
 
   void emit(Json e) {
     std::lock_guard lock(mutex);
@@ -153,6 +177,11 @@ struct MediaEngine::Impl {
   void start_media();
   void handle_published(const Json& m);
   void handle_offer(const Json& m);
+  void handle_external_answer(const std::string& sdp);
+  void sync_tracks(const std::vector<sdp::NegotiatedTrack>& tracks,
+                   const std::map<uint32_t, std::string>& owners);
+  void deliver_rtp(BytesView packet);
+  void receive_external();
   void open_leg(Leg& leg, const sdp::TransportParams& server, const char* name);
   void run();
   void pump_leg(Leg& leg, const char* name, Clock::TimePoint now);
@@ -219,7 +248,16 @@ void MediaEngine::Impl::start_media() {
     publish_offer = sdp::build_publish_offer(params, tracks);
     send({{"type", "media_publish"}, {"sdp", publish_offer->serialize()}});
   }
-  if (options.subscribe) send({{"type", "media_subscribe"}});
+  if (!options.subscribe) return;
+  if (!options.external_subscriber.empty()) {
+    auto child = ExternalSubscriber::spawn(options.external_subscriber);
+    if (!child) {
+      emit(event("media_error", Json{{"what", "external subscriber: " + child.error().to_string()}}));
+      return;
+    }
+    external.emplace(std::move(*child));
+  }
+  send({{"type", "media_subscribe"}});
 }
 
 void MediaEngine::Impl::open_leg(Leg& leg, const sdp::TransportParams& server, const char* name) {
@@ -289,11 +327,38 @@ void MediaEngine::Impl::handle_published(const Json& m) {
   if (!publish.transport) open_leg(publish, info->server, "publish");
 }
 
+namespace {
+
+// Who sends what: the offer's tracks list names the participants.
+std::map<uint32_t, std::string> track_owners(const Json& m) {
+  std::map<uint32_t, std::string> owners;
+  if (m.contains("tracks") && m["tracks"].is_array()) {
+    for (const auto& t : m["tracks"]) {
+      if (t.is_object() && t.contains("ssrc") && t["ssrc"].is_number_unsigned() &&
+          t.contains("participant_id") && t["participant_id"].is_string()) {
+        owners[t["ssrc"].get<uint32_t>()] = t["participant_id"].get<std::string>();
+      }
+    }
+  }
+  return owners;
+}
+
+}  // namespace
+
 void MediaEngine::Impl::handle_offer(const Json& m) {
   if (!m.contains("sdp") || !m["sdp"].is_string() || !m.contains("version")) return;
   auto offer = sdp::SessionDescription::parse(m["sdp"].get<std::string>());
   if (!offer) {
     emit(event("media_error", Json{{"what", "subscribe offer: " + offer.error().to_string()}}));
+    return;
+  }
+  if (external) {
+    // The child answers; handle_external_answer takes it from there.
+    if (auto sent = external->send_offer(m["sdp"].get<std::string>()); !sent) {
+      emit(event("media_error", Json{{"what", "external subscriber: " + sent.error().to_string()}}));
+      return;
+    }
+    external_offers.push_back({std::move(*offer), m["version"], track_owners(m)});
     return;
   }
   sdp::TransportParams params;
@@ -307,26 +372,49 @@ void MediaEngine::Impl::handle_offer(const Json& m) {
   }
   send({{"type", "media_answer"}, {"sdp", answer->answer.serialize()}, {"version", m["version"]}});
   if (!subscribe.transport) open_leg(subscribe, answer->server, "subscribe");
+  sync_tracks(answer->tracks, track_owners(m));
+}
 
-  // Who sends what: the offer's tracks list names the participants.
-  std::map<uint32_t, std::string> owners;
-  if (m.contains("tracks") && m["tracks"].is_array()) {
-    for (const auto& t : m["tracks"]) {
-      if (t.is_object() && t.contains("ssrc") && t["ssrc"].is_number_unsigned() &&
-          t.contains("participant_id") && t["participant_id"].is_string()) {
-        owners[t["ssrc"].get<uint32_t>()] = t["participant_id"].get<std::string>();
-      }
-    }
+// The child's answer to the oldest pending offer: checked with the SFU's
+// own parser (so an answer the SFU would refuse is reported here by name),
+// sent as media_answer, and its tracks get receivers.
+void MediaEngine::Impl::handle_external_answer(const std::string& text) {
+  if (external_offers.empty()) {
+    ++external_answers_rejected;
+    emit(event("media_error", Json{{"what", "external subscriber: an answer without an offer"}}));
+    return;
   }
+  PendingOffer pending = std::move(external_offers.front());
+  external_offers.pop_front();
+  auto answer = sdp::SessionDescription::parse(text);
+  if (!answer) {
+    ++external_answers_rejected;
+    emit(event("media_error", Json{{"what", "external answer: " + answer.error().to_string()}}));
+    return;
+  }
+  auto info = sdp::parse_subscribe_answer(pending.offer, *answer);
+  if (!info) {
+    ++external_answers_rejected;
+    emit(event("media_error", Json{{"what", "external answer: " + info.error().to_string()}}));
+    return;
+  }
+  // The child's SDP goes to the SFU as written.
+  send({{"type", "media_answer"}, {"sdp", text}, {"version", pending.version}});
+  sync_tracks(info->tracks, pending.owners);
+}
+
+void MediaEngine::Impl::sync_tracks(const std::vector<sdp::NegotiatedTrack>& tracks,
+                                    const std::map<uint32_t, std::string>& owners) {
   std::map<uint32_t, bool> active;
-  for (const auto& t : answer->tracks) {
+  for (const auto& t : tracks) {
     if (t.direction == sdp::Direction::inactive || t.ssrcs.empty()) continue;
     uint32_t ssrc = t.ssrcs.front();
     active[ssrc] = true;
     if (remote.contains(ssrc)) continue;
     RemoteTrack track;
     track.mid = t.mid;
-    track.participant = owners.contains(ssrc) ? owners[ssrc] : "unknown";
+    auto owner = owners.find(ssrc);
+    track.participant = owner != owners.end() ? owner->second : "unknown";
     track.kind = t.kind == sdp::MediaKind::video ? MediaKind::video : MediaKind::audio;
     MediaReceiverConfig c;
     c.kind = track.kind;
@@ -366,6 +454,7 @@ void MediaEngine::Impl::handle_offer(const Json& m) {
     slot->mid = track.mid;
     slot->participant = track.participant;
     slot->kind = track.kind;
+    slot->created = clock.now();
     slot->receiver = std::make_unique<MediaReceiver>(std::move(*receiver));
     emit(event("media_track", Json{{"participant_id", slot->participant},
                                       {"kind", slot->kind == MediaKind::video ? "video" : "audio"},
@@ -432,19 +521,44 @@ void MediaEngine::Impl::receive_leg(Leg& leg, bool is_publish, Clock::TimePoint 
       if (r.kind == Received::Kind::rtcp && is_publish) {
         handle_feedback(plain);
       } else if (r.kind == Received::Kind::rtp && !is_publish) {
-        auto parsed = rtp::RtpPacket::parse(plain);
-        if (!parsed) {
-          ++transport_drops["rtp_malformed"];
-          continue;
-        }
-        auto track = remote.find(parsed->ssrc());
-        if (track == remote.end()) {
-          ++transport_drops["unknown_ssrc"];
-          continue;
-        }
-        track->second.receiver->receive(plain);
+        ++rtp_from_transport;
+        deliver_rtp(plain);
       }
     }
+  }
+}
+
+// One RTP packet of the subscribe side, SRTP already removed (by our
+// transport or by the external subscriber), to its track's receiver.
+void MediaEngine::Impl::deliver_rtp(BytesView packet) {
+  auto parsed = rtp::RtpPacket::parse(packet);
+  if (!parsed) {
+    ++transport_drops["rtp_malformed"];
+    return;
+  }
+  auto track = remote.find(parsed->ssrc());
+  if (track == remote.end()) {
+    ++transport_drops["unknown_ssrc"];
+    return;
+  }
+  track->second.receiver->receive(packet);
+}
+
+void MediaEngine::Impl::receive_external() {
+  if (!external) return;
+  ExternalSubscriber::Output out = external->read();
+  for (const std::string& answer : out.answers) handle_external_answer(answer);
+  for (const Bytes& packet : out.rtp) {
+    if (!external_reported) {
+      external_reported = true;
+      emit(event("media_connected", Json{{"transport", "subscribe"}, {"via", "external"}}));
+    }
+    ++rtp_from_external;
+    deliver_rtp(packet);
+  }
+  if (external->closed() && !external_closed_reported) {
+    external_closed_reported = true;
+    emit(event("media_error", Json{{"what", "external subscriber: its output closed"}}));
   }
 }
 
@@ -508,6 +622,8 @@ Json MediaEngine::Impl::track_stats(uint32_t ssrc, const RemoteTrack& t) const {
           {"frames_decoded", s.frames_decoded},
           {"frames_lost", t.receiver->frames_lost()},
           {"decrypt_failures", s.decrypt_failures},
+          {"decrypt_failures_after_1s",
+           t.decrypt_failures_at_1s ? s.decrypt_failures - *t.decrypt_failures_at_1s : 0},
           {"decode_failures", s.decode_failures},
           {"frames_recorded", t.frames_recorded},
           {"latency_ms_p50", ms(t.receiver->latency().percentile(50))},
@@ -533,6 +649,17 @@ Json MediaEngine::Impl::collect_stats() const {
   for (const auto& [ssrc, t] : remote) tracks.push_back(track_stats(ssrc, t));
   out["received"] = tracks;
   out["transport_drops"] = transport_drops;
+  out["subscribe_rtp"] = {{"transport", rtp_from_transport}, {"external", rtp_from_external}};
+  if (external) {
+    const auto& s = external->stats();
+    out["external_subscriber"] = {{"offers", s.offers_sent},
+                                  {"answers", s.answers},
+                                  {"answers_rejected", external_answers_rejected},
+                                  {"rtp_packets", s.rtp_packets},
+                                  {"key_frame_requests", s.key_frame_requests_sent},
+                                  {"parse_errors", s.parse_errors},
+                                  {"rtcp_dropped", external_rtcp_dropped}};
+  }
   return out;
 }
 
@@ -556,6 +683,7 @@ void MediaEngine::Impl::run() {
     std::vector<pollfd> fds;
     if (publish.socket) fds.push_back({publish.socket->native_handle(), POLLIN, 0});
     if (subscribe.socket) fds.push_back({subscribe.socket->native_handle(), POLLIN, 0});
+    if (external && !external->closed()) fds.push_back({external->output_fd(), POLLIN, 0});
     if (fds.empty()) {
       std::this_thread::sleep_for(5ms);
     } else {
@@ -564,12 +692,35 @@ void MediaEngine::Impl::run() {
     Clock::TimePoint now = clock.now();
     receive_leg(publish, true, now);
     receive_leg(subscribe, false, now);
+    receive_external();
     pump_leg(publish, "publish", now);
     pump_leg(subscribe, "subscribe", now);
     produce(now);
     for (auto& [ssrc, t] : remote) {
       t.receiver->poll();
+      if (!t.decrypt_failures_at_1s && now - t.created >= 1s) {
+        t.decrypt_failures_at_1s = t.receiver->stats().decrypt_failures;
+      }
       std::vector<rtp::RtcpPacket> feedback = t.receiver->take_rtcp();
+      if (external) {
+        // Key-frame requests go to the child, which sends a PLI from its
+        // own stack; the rest (NACKs: werift NACKs by itself) has no way
+        // back to the SFU and is counted.
+        for (const auto& packet : feedback) {
+          std::vector<uint32_t> wanted;
+          if (const auto* pli = std::get_if<rtp::Pli>(&packet)) {
+            wanted.push_back(pli->media_ssrc);
+          } else if (const auto* fir = std::get_if<rtp::Fir>(&packet)) {
+            for (const auto& entry : fir->entries) wanted.push_back(entry.ssrc);
+          } else {
+            ++external_rtcp_dropped;
+          }
+          for (uint32_t media_ssrc : wanted) {
+            if (!external->send_key_frame_request(media_ssrc)) ++external_rtcp_dropped;
+          }
+        }
+        continue;
+      }
       if (feedback.empty() || !subscribe.transport || !subscribe.transport->ready()) continue;
       auto compound = rtp::build_rtcp_compound(feedback);
       if (!compound) continue;
@@ -670,6 +821,7 @@ void MediaEngine::stop() {
   impl_->stopping = true;
   impl_->thread.join();
   impl_->close_recordings();
+  if (impl_->external) impl_->external->stop();
   Json e = event("media_stats");
   e.update(impl_->collect_stats());
   std::lock_guard lock(impl_->mutex);

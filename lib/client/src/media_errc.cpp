@@ -12,6 +12,10 @@ std::string_view error_message(MediaErrc e) {
       return "invalid media pipeline configuration";
     case MediaErrc::no_media_key:
       return "no media key for the current epoch: frame not sent";
+    case MediaErrc::external_subscriber:
+      return "external subscriber process failed";
+    case MediaErrc::external_subscriber_line:
+      return "invalid line from the external subscriber";
   }
   return "unknown client media error";
 }

@@ -285,6 +285,49 @@ TEST(SubscribeNegotiation, ReadsAChromiumAnswer) {
   EXPECT_EQ(info->tracks[1].ssrcs, (std::vector<uint32_t>{50002u}));
 }
 
+// A real exchange of system.media_werift: the SFU's subscribe offer (one
+// publisher's audio and video) and werift 0.24.4's answer to it
+// (interop/werift/subscriber.mjs), as sent. werift writes o= with session
+// version 0, c=/m= with 0.0.0.0:9, a=rtcp:9, a=ice-options:trickle,
+// a=msid-semantic, candidates with generation/ufrag extensions, an a=ssrc
+// cname of its own on recvonly sections, and only the header extensions it
+// was configured with.
+TEST(SubscribeNegotiation, ReadsAWeriftAnswer) {
+  auto offer = SessionDescription::parse(test::load_sdp("sfu_subscribe_offer.sdp"));
+  ASSERT_TRUE(offer.ok()) << offer.error().to_string();
+  const std::string answer_text = test::load_sdp("werift_subscribe_answer.sdp");
+  auto answer = SessionDescription::parse(answer_text);
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  auto info = parse_subscribe_answer(*offer, *answer);
+  ASSERT_TRUE(info.ok()) << info.error().to_string();
+  EXPECT_EQ(info->client.ice_ufrag, "bc61");
+  EXPECT_EQ(info->client.setup, Setup::active);
+  EXPECT_TRUE(info->extmap_allow_mixed);
+  EXPECT_TRUE(info->rejected_mids.empty());
+  ASSERT_EQ(info->tracks.size(), 2u);
+  const NegotiatedTrack& audio = info->tracks[0];
+  EXPECT_EQ(audio.kind, MediaKind::audio);
+  EXPECT_EQ(audio.direction, Direction::sendonly);
+  EXPECT_EQ(audio.payload_type, 111);
+  EXPECT_EQ(audio.ssrcs, (std::vector<uint32_t>{3285720239u}));
+  EXPECT_EQ(audio.ext.audio_level, 1);
+  EXPECT_EQ(audio.ext.abs_send_time, 4);
+  const NegotiatedTrack& video = info->tracks[1];
+  EXPECT_EQ(video.kind, MediaKind::video);
+  EXPECT_EQ(video.payload_type, 96);
+  EXPECT_EQ(video.ssrcs, (std::vector<uint32_t>{3383886171u}));
+  EXPECT_EQ(video.ext.dependency_descriptor, 5);
+  EXPECT_TRUE(video.nack);
+  EXPECT_TRUE(video.pli);
+  EXPECT_TRUE(video.fir);
+  EXPECT_TRUE(video.remb);
+
+  // werift's default configuration negotiates no header extension at all:
+  // without the dependency descriptor the SFU refuses the answer.
+  const std::string no_dd = test::remove_lines(answer_text, "a=extmap:5 ");
+  EXPECT_TRUE(subscribe_answer_error(*offer, no_dd).is(Errc::missing_dependency_descriptor));
+}
+
 TEST(SubscribeNegotiation, RefusesAnswersThatDoNotFit) {
   const SessionDescription offer = build_subscribe_offer(test::server_params(), two_tracks(), 1);
   const std::string good(kChromiumAnswer);

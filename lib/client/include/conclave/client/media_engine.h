@@ -15,6 +15,8 @@
 //   AudioSender (encode, SFrame, packetize) -> publish MediaTransport (SRTP)
 //   -> UDP.   UDP -> subscribe MediaTransport -> MediaReceiver (jitter
 //   buffer, SFrame, decode) -> recorder (DIR/<participant>-<mid>.y4m|.wav)
+//   (tests only: an ExternalSubscriber child process may stand in for the
+//   subscribe MediaTransport; its RTP enters MediaReceiver the same way)
 //
 // The first epoch (becoming a member) starts everything: the publish offer
 // and the subscribe request go out then. Without a key for the current
@@ -53,6 +55,13 @@ struct MediaOptions {
   uint32_t video_kbps = 1000;
   // Loop Y4M/WAV files (else the track stops at the end of the file).
   bool loop_files = true;
+  // TEST ONLY (conclave join --test-external-subscriber): a shell command
+  // that holds the subscribe transport instead of this engine
+  // (ExternalSubscriber). It gets each media_offer's SDP, its answer goes
+  // back as media_answer, and the RTP packets it reports enter the same
+  // receive path as those of our own transport. Receiver RTCP (NACK, PLI)
+  // has no way back then: it is dropped and counted.
+  std::string external_subscriber;
 };
 
 class MediaEngine {
