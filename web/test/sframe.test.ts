@@ -97,10 +97,13 @@ test("MLS KID layout (E = 4, S = 8) as the native MlsContext", () => {
 // Known answer from the native lib/sframe MlsContext (E = 4, S = 8, suite 4):
 // base key 00..0f at epoch 5, sender leaf 3, context 1 (video), first two
 // frames of plaintext "conclave native frame" (lib/sframe/test/mls_context_test.cpp,
-// MlsContextTest.BrowserKnownAnswer, pins the same bytes).
+// MlsContextBrowserKnownAnswer.NativeConfigurationFrames, pins the same bytes).
 const kNativeBaseKey = "000102030405060708090a0b0c0d0e0f";
-const kNativePlain = "636f6e636c617665206e61746976652066726d65";
-const kNativeFrames: string[] = [];
+const kNativePlain = "636f6e636c617665206e6174697665206672616d65"; // "conclave native frame"
+const kNativeFrames: string[] = [
+  "901035f3e8035ffa9b172967ab8784aefbd45f1299e6fff618ae9c4e6e1ca95078b8cf09da56cf8d",
+  "9110351d1691dda4a8cbc2151c0da2b5a53745c90a2f5457ad15019b3c504218b68583b3e30fd13f",
+];
 
 test("frames sealed by the native MlsContext open, and ours match them byte for byte", async (t) => {
   if (kNativeFrames.length === 0) {
