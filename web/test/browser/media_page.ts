@@ -40,6 +40,7 @@ declare global {
     conclaveEvents: MeetingEvent[];
     mediaReport: () => Promise<MediaReport>;
     conclaveLeave: () => Promise<void>;
+    mediaSdp: () => Record<string, string>;
   }
 }
 
@@ -162,5 +163,12 @@ window.mediaReport = async () => {
     subscribeState: media?.subscribeConnection?.connectionState ?? "",
   };
 };
+// The SDP both ways on both transports (the test keeps them as artifacts: lib/sdp's tests use them).
+window.mediaSdp = () => ({
+  publish_offer: media?.publishConnection?.localDescription?.sdp ?? "",
+  publish_answer: media?.publishConnection?.remoteDescription?.sdp ?? "",
+  subscribe_offer: media?.subscribeConnection?.remoteDescription?.sdp ?? "",
+  subscribe_answer: media?.subscribeConnection?.localDescription?.sdp ?? "",
+});
 window.conclaveLeave = () => session.leave();
 await session.start();
