@@ -27,6 +27,8 @@ export interface MediaReport {
   error: string;
   joinStartedMs: number;
   firstDecodedMs: number; // time from the start of the join to the first decoded remote video frame; -1: none yet
+  memberMs: number; // ... to the first epoch (a member of the group, media may start)
+  subscribeConnectedMs: number; // ... to the subscribe transport connected (ICE + DTLS)
   inbound: InboundStats[];
   outbound: OutboundStats[];
   videoWidth: number;
@@ -54,6 +56,8 @@ const config = JSON.parse(decodeURIComponent(location.hash.slice(1))) as {
 window.conclaveEvents = [];
 const t0 = performance.now();
 let firstDecodedMs = -1;
+let memberMs = -1;
+let subscribeConnectedMs = -1;
 let error = "";
 let media: MeetingMedia | undefined;
 const remote = document.createElement("div");
@@ -77,6 +81,7 @@ const session = await MeetingSession.create({
   transport: browserTransport,
   onEvent: (e) => {
     window.conclaveEvents.push(e);
+    if (e.event === "epoch" && memberMs < 0) memberMs = performance.now() - t0;
     if (e.event === "epoch" && media === undefined && !error) void startMedia();
   },
 });
@@ -137,6 +142,7 @@ async function collect(pc: RTCPeerConnection | undefined): Promise<{ inbound: In
 // Watch for the first decoded remote frame (the join-to-first-frame time).
 const poll = setInterval(() => {
   void (async () => {
+    if (subscribeConnectedMs < 0 && media?.subscribeConnection?.connectionState === "connected") subscribeConnectedMs = performance.now() - t0;
     const { inbound } = await collect(media?.subscribeConnection);
     if (firstDecodedMs < 0 && inbound.some((s) => s.kind === "video" && s.framesDecoded > 0)) {
       firstDecodedMs = performance.now() - t0;
@@ -155,6 +161,8 @@ window.mediaReport = async () => {
     error: error || (media?.subscribeError ?? ""),
     joinStartedMs: t0,
     firstDecodedMs,
+    memberMs,
+    subscribeConnectedMs,
     inbound: sub.inbound,
     outbound: pub.outbound,
     videoWidth: Math.max(0, ...videos.map((v) => v.videoWidth)),
