@@ -15,6 +15,7 @@ interface InboundStats {
   totalSamplesReceived: number;
   concealedSamples: number;
   frameWidth: number;
+  pliCount: number;
 }
 interface OutboundStats {
   kind: string;
@@ -29,6 +30,9 @@ export interface MediaReport {
   firstDecodedMs: number; // time from the start of the join to the first decoded remote video frame; -1: none yet
   memberMs: number; // ... to the first epoch (a member of the group, media may start)
   subscribeConnectedMs: number; // ... to the subscribe transport connected (ICE + DTLS)
+  firstVideoPacketMs: number; // ... to the first remote video packet
+  firstAudioPacketMs: number; // ... to the first remote audio packet
+  pliCount: number; // PLIs the page sent for remote video
   inbound: InboundStats[];
   outbound: OutboundStats[];
   videoWidth: number;
@@ -58,6 +62,8 @@ const t0 = performance.now();
 let firstDecodedMs = -1;
 let memberMs = -1;
 let subscribeConnectedMs = -1;
+let firstVideoPacketMs = -1;
+let firstAudioPacketMs = -1;
 let error = "";
 let media: MeetingMedia | undefined;
 const remote = document.createElement("div");
@@ -131,6 +137,7 @@ async function collect(pc: RTCPeerConnection | undefined): Promise<{ inbound: In
         totalSamplesReceived: n("totalSamplesReceived"),
         concealedSamples: n("concealedSamples"),
         frameWidth: n("frameWidth"),
+        pliCount: n("pliCount"),
       });
     } else if (s["type"] === "outbound-rtp") {
       outbound.push({ kind: String(s["kind"]), packetsSent: n("packetsSent"), framesEncoded: n("framesEncoded") });
@@ -144,6 +151,8 @@ const poll = setInterval(() => {
   void (async () => {
     if (subscribeConnectedMs < 0 && media?.subscribeConnection?.connectionState === "connected") subscribeConnectedMs = performance.now() - t0;
     const { inbound } = await collect(media?.subscribeConnection);
+    if (firstVideoPacketMs < 0 && inbound.some((s) => s.kind === "video" && s.packetsReceived > 0)) firstVideoPacketMs = performance.now() - t0;
+    if (firstAudioPacketMs < 0 && inbound.some((s) => s.kind === "audio" && s.packetsReceived > 0)) firstAudioPacketMs = performance.now() - t0;
     if (firstDecodedMs < 0 && inbound.some((s) => s.kind === "video" && s.framesDecoded > 0)) {
       firstDecodedMs = performance.now() - t0;
       clearInterval(poll);
@@ -163,6 +172,9 @@ window.mediaReport = async () => {
     firstDecodedMs,
     memberMs,
     subscribeConnectedMs,
+    firstVideoPacketMs,
+    firstAudioPacketMs,
+    pliCount: sub.inbound.reduce((a, s) => a + s.pliCount, 0),
     inbound: sub.inbound,
     outbound: pub.outbound,
     videoWidth: Math.max(0, ...videos.map((v) => v.videoWidth)),

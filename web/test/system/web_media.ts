@@ -65,7 +65,7 @@ const watchdog = setTimeout(() => {
 }, 150_000);
 
 const kNotReady: MediaReport = {
-  phase: "loading", api: "", error: "", joinStartedMs: 0, firstDecodedMs: -1, memberMs: -1, subscribeConnectedMs: -1, inbound: [], outbound: [],
+  phase: "loading", api: "", error: "", joinStartedMs: 0, firstDecodedMs: -1, memberMs: -1, subscribeConnectedMs: -1, firstVideoPacketMs: -1, firstAudioPacketMs: -1, pliCount: 0, inbound: [], outbound: [],
   videoWidth: 0, worker: undefined, publishState: "", subscribeState: "",
 };
 async function report(page: Page): Promise<MediaReport> {
@@ -133,7 +133,7 @@ try {
   step(`Chromium ${context.browser()?.version() ?? ""} opened the page`);
   const first = await waitReport(page, "a decoded remote video frame", 40, (r) => r.error !== "" || r.firstDecodedMs >= 0);
   if (first.error) fail(`page: ${first.error}`);
-  step(`join to first decoded remote frame: ${first.firstDecodedMs.toFixed(0)} ms (transform API ${first.api}; member of the group at ${first.memberMs.toFixed(0)} ms, subscribe transport connected at ${first.subscribeConnectedMs.toFixed(0)} ms)`);
+  step(`join to first decoded remote frame: ${first.firstDecodedMs.toFixed(0)} ms (transform API ${first.api}; member of the group at ${first.memberMs.toFixed(0)} ms, subscribe transport connected at ${first.subscribeConnectedMs.toFixed(0)} ms, first audio packet at ${first.firstAudioPacketMs.toFixed(0)} ms, first video packet at ${first.firstVideoPacketMs.toFixed(0)} ms, ${first.pliCount} PLI sent)`);
   const a = await report(page);
   await sleep(2000);
   const b = await waitReport(page, "the host's video playing", 10, (r) => r.videoWidth > 0 && decoded(r) > decoded(a));
