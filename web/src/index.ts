@@ -1,5 +1,6 @@
 // The browser client's library entry (bundled by scripts/build.mjs into
-// dist/conclave-web.js). The UI and media come later (docs/web.md).
+// dist/conclave-web.js; the SFrame worker is dist/sframe_worker.js). The UI comes
+// later (docs/web.md).
 
 export { MeetingSession, kSframeExporterLabel, kSframeBaseKeyLength, type SessionConfig, type Phase } from "./meeting/session.js";
 export type { MeetingEvent, RosterEntry } from "./meeting/events.js";
