@@ -9,7 +9,9 @@
 // node_modules). Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
+// --media the browser media test (driver, page and worker -> build/test-media/).
+//
+//   node scripts/build.mjs [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -34,6 +36,17 @@ if (!args.has("--no-bundle")) {
   await esbuild.build({
     entryPoints: [join(root, "src/index.ts")],
     outfile: join(root, "dist/conclave-web.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "chrome120",
+    sourcemap: true,
+    logLevel: "warning",
+  });
+  // The SFrame encoded-transform worker, loaded by MeetingMedia with new Worker(url, {type: "module"}).
+  await esbuild.build({
+    entryPoints: [join(root, "src/media/sframe_worker.ts")],
+    outfile: join(root, "dist/sframe_worker.js"),
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -112,4 +125,34 @@ if (args.has("--browser")) {
     target: "chrome120",
     logLevel: "warning",
   });
+}
+
+if (args.has("--media")) {
+  // The browser media test: its driver (Node), its page and the SFrame worker (browser ESM).
+  await esbuild.build({
+    entryPoints: [join(root, "test/system/web_media.ts")],
+    outdir: join(root, "build/test-media"),
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: "inline",
+    logLevel: "warning",
+  });
+  for (const [entry, out] of [
+    ["test/browser/media_page.ts", "media_page.js"],
+    ["src/media/sframe_worker.ts", "sframe_worker.js"],
+  ]) {
+    await esbuild.build({
+      entryPoints: [join(root, entry)],
+      outfile: join(root, "build/test-media", out),
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "chrome120",
+      logLevel: "warning",
+    });
+  }
 }

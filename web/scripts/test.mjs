@@ -3,6 +3,7 @@
 //   node scripts/test.mjs unit                    type-check, browser bundle, unit tests (node --test)
 //   node scripts/test.mjs system --conclave PATH  the system test against a real `conclave` binary
 //   node scripts/test.mjs browser --conclave PATH [--chromium PATH]   the bundle in headless Chromium
+//   node scripts/test.mjs media --conclave PATH [--chromium PATH] [--artifacts DIR]   browser media through the SFU
 //   node scripts/test.mjs fuzz [--seconds N] [--seed S]   the mutation fuzzer (default 10 s)
 
 import { spawnSync } from "node:child_process";
@@ -28,6 +29,9 @@ if (kind === "unit") {
 } else if (kind === "browser") {
   run([join(root, "scripts/build.mjs"), "--browser", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/test-browser/web_browser.mjs"), ...rest]);
+} else if (kind === "media") {
+  run([join(root, "scripts/build.mjs"), "--media", "--no-typecheck", "--no-bundle"]);
+  run([join(root, "build/test-media/web_media.mjs"), ...rest]);
 } else if (kind === "fuzz") {
   run([join(root, "scripts/build.mjs"), "--fuzz", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/fuzz/web_fuzz.mjs"), ...rest]);

@@ -34,6 +34,52 @@ std::vector<std::string> values(const MediaDescription& m, std::string_view name
   return out;
 }
 
+// The offer Debian's Chromium 156 really made in system.web_media (the
+// browser client's publish transport, web/src/media/publish.ts): VP8 only
+// by setCodecPreferences, and the dependency descriptor switched on with
+// setHeaderExtensionsToNegotiate, which Chromium then offers under ID 12.
+// The SFU's answer keeps Chromium's IDs. Without that call Chromium does
+// not offer the descriptor, and the offer is refused.
+TEST(PublishNegotiation, AnswersChromium156sRealOfferWithTheDependencyDescriptor) {
+  const std::string text = load_sdp("chromium156_publish_offer.sdp");
+  const SessionDescription offer = parse_ok(text);
+  auto r = answer_publish_offer(offer, test::server_params());
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_TRUE(r->rejected_mids.empty());
+  ASSERT_EQ(r->tracks.size(), 2u);
+  const NegotiatedTrack& audio = r->tracks[0];
+  EXPECT_EQ(audio.codec, "opus");
+  EXPECT_EQ(audio.ssrcs, (std::vector<uint32_t>{3240200583u}));
+  EXPECT_EQ(audio.ext, (HeaderExtensionIds{.audio_level = 1,
+                                           .mid = 4,
+                                           .transport_cc = 3,
+                                           .abs_send_time = 2,
+                                           .dependency_descriptor = 0}));
+  const NegotiatedTrack& video = r->tracks[1];
+  EXPECT_EQ(video.codec, "VP8");
+  EXPECT_EQ(video.payload_type, 96);
+  EXPECT_EQ(video.ssrcs, (std::vector<uint32_t>{2789568128u}));
+  EXPECT_EQ(video.ext, (HeaderExtensionIds{.audio_level = 0,
+                                           .mid = 4,
+                                           .transport_cc = 3,
+                                           .abs_send_time = 2,
+                                           .dependency_descriptor = 12}));
+  EXPECT_TRUE(video.nack && video.pli && video.fir && video.remb && video.transport_cc_fb);
+  // The answer names the descriptor on the video section under Chromium's ID.
+  ASSERT_EQ(r->answer.media.size(), 2u);
+  const auto exts = values(r->answer.media[1], "extmap");
+  bool dd = false;
+  for (const auto& e : exts) dd = dd || e.rfind("12 https://aomediacodec.github.io/av1-rtp-spec/", 0) == 0;
+  EXPECT_TRUE(dd);
+
+  // What Chromium offers when the page does not ask for the descriptor.
+  auto without = SessionDescription::parse(remove_lines(text, "a=extmap:12 "));
+  ASSERT_TRUE(without.ok());
+  auto refused = answer_publish_offer(*without, test::server_params());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().is(Errc::missing_dependency_descriptor));
+}
+
 TEST(PublishNegotiation, AnswersTheChromiumOffer) {
   const SessionDescription offer = parse_ok(load_sdp("chromium_offer.sdp"));
   ASSERT_EQ(offer.media.size(), 3u);

@@ -328,6 +328,40 @@ TEST(SubscribeNegotiation, ReadsAWeriftAnswer) {
   EXPECT_TRUE(subscribe_answer_error(*offer, no_dd).is(Errc::missing_dependency_descriptor));
 }
 
+// The SFU's real subscribe offer in system.web_media (the native host's
+// audio and video, and a second page's) and Debian's Chromium 156's real
+// answer to it (web/src/media/subscribe.ts: the dependency descriptor
+// switched on for the video transceivers before createAnswer).
+TEST(SubscribeNegotiation, AcceptsChromium156sRealAnswer) {
+  auto offer = SessionDescription::parse(test::load_sdp("sfu_subscribe_offer_4_tracks.sdp"));
+  ASSERT_TRUE(offer.ok()) << offer.error().to_string();
+  auto answer = SessionDescription::parse(test::load_sdp("chromium156_subscribe_answer.sdp"));
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  auto info = parse_subscribe_answer(*offer, *answer);
+  ASSERT_TRUE(info.ok()) << info.error().to_string();
+  EXPECT_TRUE(info->rejected_mids.empty());
+  EXPECT_EQ(info->client.setup, Setup::active);
+  ASSERT_EQ(info->tracks.size(), 4u);
+  for (const auto& t : info->tracks) {
+    EXPECT_EQ(t.direction, Direction::sendonly) << t.mid;
+    if (t.kind == MediaKind::video) {
+      EXPECT_EQ(t.codec, "VP8");
+      EXPECT_EQ(t.ext.dependency_descriptor, 5) << t.mid;
+      EXPECT_TRUE(t.nack && t.pli && t.remb) << t.mid;
+    } else {
+      EXPECT_EQ(t.codec, "opus");
+      EXPECT_EQ(t.ext.audio_level, 1) << t.mid;
+    }
+  }
+  // Chromium's answer without the descriptor (no setHeaderExtensionsToNegotiate) is refused.
+  auto bare = SessionDescription::parse(test::remove_lines(
+      test::load_sdp("chromium156_subscribe_answer.sdp"), "a=extmap:5 "));
+  ASSERT_TRUE(bare.ok());
+  auto refused = parse_subscribe_answer(*offer, *bare);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().is(Errc::missing_dependency_descriptor)) << refused.error().to_string();
+}
+
 TEST(SubscribeNegotiation, RefusesAnswersThatDoNotFit) {
   const SessionDescription offer = build_subscribe_offer(test::server_params(), two_tracks(), 1);
   const std::string good(kChromiumAnswer);

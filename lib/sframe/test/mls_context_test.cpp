@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "conclave/base/clock.h"
@@ -339,6 +340,29 @@ TEST(MlsContext, ForgedFramesLeaveNoKeyBehind) {
   auto s = bob.protect(3, 0, {}, to_bytes("x"), out);
   ASSERT_FALSE(s.ok());
   EXPECT_TRUE(s.error().is(Errc::wrong_key_usage));
+}
+
+
+// A known answer shared with the browser client (web/test/sframe.test.ts
+// opens these frames and seals identical ones): the native client's
+// configuration (E = 4, S = 8, suite 4, empty metadata), base key 00..0f at
+// epoch 5, sender leaf 3, context 1 (video), the first two frames.
+TEST(MlsContextBrowserKnownAnswer, NativeConfigurationFrames) {
+  FakeClock clock;
+  auto c = MlsContext::create(suite4(), {4, 8, seconds(5)}, clock);
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c->add_epoch(5, from_hex("000102030405060708090a0b0c0d0e0f").value()).ok());
+  const Bytes pt = to_bytes("conclave native frame");
+  std::vector<std::string> frames;
+  for (int i = 0; i < 2; ++i) {
+    Bytes out(pt.size() + c->max_overhead());
+    auto n = c->protect(3, 1, {}, pt, out);
+    ASSERT_TRUE(n.ok());
+    out.resize(*n);
+    frames.push_back(to_hex(out));
+  }
+  EXPECT_EQ(frames[0], "901035f3e8035ffa9b172967ab8784aefbd45f1299e6fff618ae9c4e6e1ca95078b8cf09da56cf8d");
+  EXPECT_EQ(frames[1], "9110351d1691dda4a8cbc2151c0da2b5a53745c90a2f5457ad15019b3c504218b68583b3e30fd13f");
 }
 
 }  // namespace

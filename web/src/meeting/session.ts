@@ -77,6 +77,9 @@ export interface SessionConfig {
   onEvent?: (event: MeetingEvent) => void;
 }
 
+/** An epoch's SFrame base key (16 bytes) and our leaf index in it. */
+export type EpochKeyListener = (epoch: bigint, ownLeaf: number, sframeBaseKey: Uint8Array) => void;
+
 export type Phase = "idle" | "connecting" | "lobby" | "joined" | "member" | "ended";
 
 type EventBody = MeetingEvent extends infer E ? (E extends MeetingEvent ? Omit<E, "time"> : never) : never;
@@ -141,6 +144,8 @@ export class MeetingSession {
   private catchUpFrom: bigint | undefined;
   private endedResolve: (() => void) | undefined;
   private readonly endedPromise: Promise<void>;
+  private readonly epochListeners: EpochKeyListener[] = [];
+  private readonly mediaListeners: Array<(m: ServerMessage) => void> = [];
 
   private constructor(
     private readonly config: SessionConfig,
@@ -195,6 +200,31 @@ export class MeetingSession {
   /** This member's leaf index in the group (SFrame key IDs carry it). */
   get ownLeaf(): number | undefined {
     return this.group?.ownLeaf;
+  }
+
+  /**
+   * Calls `listener` with every epoch's SFrame base key and our leaf (the
+   * media worker's input), at once for the current epoch if we are a member.
+   */
+  watchEpochs(listener: EpochKeyListener): void {
+    this.epochListeners.push(listener);
+    const group = this.group;
+    if (group !== undefined) {
+      void group.exporter(kSframeExporterLabel, new Uint8Array(0), kSframeBaseKeyLength).then((key) => {
+        if (this.group === group) listener(group.epoch, group.ownLeaf, key);
+      });
+    }
+  }
+
+  /** Every media_* message of the server (media_offer, media_state, active_speaker, ...). */
+  watchMedia(listener: (m: ServerMessage) => void): void {
+    this.mediaListeners.push(listener);
+  }
+
+  /** Sends a media request (media_publish, media_subscribe, media_answer) and waits for its reply. */
+  mediaRequest(type: string, fields: JsonObject = {}): Promise<ServerMessage | undefined> {
+    if (this.connection === undefined) return Promise.resolve(undefined);
+    return this.connection.request(type, fields);
   }
 
   roster(): RosterEntry[] {
@@ -400,8 +430,14 @@ export class MeetingSession {
       case "removed":
         this.end("removed", str(body, "reason") ?? "");
         break;
+      case "media_published":
+      case "media_offer":
+      case "media_state":
+      case "active_speaker":
+        for (const listener of this.mediaListeners) listener(m);
+        break;
       default:
-        // participant_joined/left, lobby_left, pong, media_*: nothing to do;
+        // participant_joined/left, lobby_left, pong: nothing to do;
         // unknown types are ignored (forward compatibility).
         break;
     }
@@ -659,6 +695,10 @@ export class MeetingSession {
     );
     const epoch = Number(group.epoch);
     const code = securityCode(group.epochAuthenticator);
+    if (this.epochListeners.length > 0) {
+      const key = await group.exporter(kSframeExporterLabel, new Uint8Array(0), kSframeBaseKeyLength);
+      for (const listener of this.epochListeners) listener(group.epoch, group.ownLeaf, key);
+    }
     if (this.config.revealSecrets) {
       const key = await group.exporter(kSframeExporterLabel, new Uint8Array(0), kSframeBaseKeyLength);
       const wide = await group.exporter(kSframeExporterLabel, new Uint8Array(0), 32);

@@ -1,6 +1,8 @@
 // A time-bounded mutation fuzzer for everything in web/ that reads hostile
 // input: the signaling frame parser, MLS message decoding, the policy and
-// external-senders codecs, chat payloads, and a member MeetingSession fed
+// external-senders codecs, chat payloads, SFrame frames (the header parser
+// and MlsSframe.unprotect, as the media worker runs them on every received
+// frame), and a member MeetingSession fed
 // mutated server frames built from real messages of its own group. A
 // parser that throws, or a session handler that lets an exception reach
 // the session's queue (an `internal` error event), is a finding: the input
@@ -10,6 +12,7 @@
 
 import { createApplicationMessage, createCommit, emptyPskIndex, encodeMlsMessage, joinGroup, type ClientState } from "ts-mls";
 
+import { decodeHeader, kContextAudio, kContextVideo, MlsSframe } from "../../src/media/sframe.js";
 import { decodeChat, encodeChat } from "../../src/meeting/chat.js";
 import type { MeetingEvent } from "../../src/meeting/events.js";
 import { decodeMeetingPolicy, encodeMeetingPolicy } from "../../src/meeting/policy.js";
@@ -153,6 +156,19 @@ const byteSeeds = [
   encodeExternalSenders([{ signatureKey: server.publicKey, identity: utf8("conclave-server") }]),
   encodeChat("hello"),
 ];
+// SFrame: frames really sealed by a member at epoch 1 (audio and video contexts).
+const sframeTx = new MlsSframe();
+const sframeRx = new MlsSframe();
+const sframeKey = new Uint8Array(16).fill(0x5a);
+sframeTx.addEpoch(1n, sframeKey);
+sframeRx.addEpoch(1n, sframeKey);
+const frameSeeds: Uint8Array[] = [];
+for (const [i, context] of [kContextAudio, kContextVideo, kContextVideo].entries()) {
+  const f = await sframeTx.protect(BigInt(i), context, utf8(`frame ${i} `.repeat(1 + i * 20)));
+  if (!f.ok) throw new Error("fuzz setup: no SFrame seed");
+  frameSeeds.push(f.value);
+}
+let framesOpened = 0;
 const textSeeds = [
   '{"v":1,"type":"joined","id":"s1","participant_id":"p1","role":"host","meeting":{"meeting_id":"m"},"group":{"epoch":1}}',
   '{"v":1,"type":"error","in_reply_to":"c3","code":"stale_commit","epoch":2}',
@@ -176,6 +192,14 @@ try {
     check("decodeExternalSenders", input, () => decodeExternalSenders(input));
     check("decodeExternalSender", input, () => decodeExternalSender(input));
     check("decodeChat", input, () => decodeChat(input));
+    const frame = mutate(frameSeeds[rand(frameSeeds.length)]!, frameSeeds);
+    check("sframe decodeHeader", frame, () => decodeHeader(frame));
+    try {
+      // Mutated frames must fail authentication (a mutation that restores a seed opens once).
+      if ((await sframeRx.unprotect(frame)).ok) framesOpened++;
+    } catch (e) {
+      throw new Finding(`MlsSframe.unprotect threw ${e instanceof Error ? e.message : String(e)} on ${toHex(frame)}`);
+    }
     const text = new TextDecoder().decode(mutate(utf8(textSeeds[rand(textSeeds.length)]!), byteSeeds));
     check("parseServerMessage", text, () => parseServerMessage(text));
     if (runs % 4 === 0) {
@@ -194,7 +218,8 @@ try {
   const internal = events.find((e) => e.event === "error" && e.code === "internal");
   if (internal) throw new Finding(`the session let an exception through: ${JSON.stringify(internal)}`);
   const rejected = events.filter((e) => e.event === "rejected").length;
-  console.log(`web_fuzz: ${runs} runs, ${rejected} session inputs rejected, no finding (the session is at epoch ${session.epoch})`);
+  if (framesOpened > frameSeeds.length) throw new Finding(`${framesOpened} mutated SFrame frames opened`);
+  console.log(`web_fuzz: ${runs} runs, ${rejected} session inputs rejected, ${framesOpened} SFrame frames opened, no finding (the session is at epoch ${session.epoch})`);
 } catch (e) {
   status = 1;
   console.error(`web_fuzz: FINDING: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,0 +1,104 @@
+// The publish transport (docs/protocol.md, "Media"): one RTCPeerConnection
+// on which the browser offers its sendonly audio and video; the SFU answers
+// in `media_published`. Before the offer: VP8 only on video, and the
+// dependency-descriptor header extension switched on (Chromium supports it
+// but does not offer it by default; the SFU requires it on video, since the
+// frames are SFrame ciphertext and the descriptor carries frame boundaries
+// and key frames). Every sender gets the SFrame transform before any frame
+// flows.
+
+import type { JsonObject, ServerMessage } from "../signaling/message.js";
+import { str } from "../signaling/message.js";
+import { err, ok, type Result } from "../util/result.js";
+import type { SframeTransforms } from "./sframe_transform.js";
+
+export const kDependencyDescriptorUri = "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension";
+
+export interface MediaSignaling {
+  mediaRequest(type: string, fields?: JsonObject): Promise<ServerMessage | undefined>;
+}
+
+interface HeaderExtensionCapability {
+  uri: string;
+  direction: string;
+}
+type NegotiableTransceiver = RTCRtpTransceiver & {
+  getHeaderExtensionsToNegotiate?: () => HeaderExtensionCapability[];
+  setHeaderExtensionsToNegotiate?: (e: HeaderExtensionCapability[]) => void;
+};
+
+/** Turns the dependency descriptor on for this transceiver (in `direction`); false when the browser cannot. */
+export function enableDependencyDescriptor(t: RTCRtpTransceiver, direction: string): boolean {
+  const n = t as NegotiableTransceiver;
+  if (!n.getHeaderExtensionsToNegotiate || !n.setHeaderExtensionsToNegotiate) return false;
+  // Only the descriptor's entry changes; every other entry goes back as it came.
+  for (const wanted of [direction, "sendrecv"]) {
+    const exts = n.getHeaderExtensionsToNegotiate();
+    const dd = exts.find((e) => e.uri === kDependencyDescriptorUri);
+    if (dd === undefined) return false;
+    if (dd.direction === wanted) return true;
+    dd.direction = wanted;
+    try {
+      n.setHeaderExtensionsToNegotiate(exts);
+      return true;
+    } catch (e) {
+      lastNegotiationError = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return false;
+}
+
+/** Why the last enableDependencyDescriptor failed (diagnostics). */
+export let lastNegotiationError = "";
+
+/** Only `mimeType` codecs on this transceiver (VP8 or Opus), when the browser lets us choose. */
+export function preferCodec(t: RTCRtpTransceiver, kind: "audio" | "video", mimeType: string): void {
+  const caps = RTCRtpReceiver.getCapabilities(kind);
+  if (!caps || typeof t.setCodecPreferences !== "function") return;
+  const codecs = caps.codecs.filter((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase());
+  if (codecs.length > 0) t.setCodecPreferences(codecs);
+}
+
+export class Publisher {
+  private constructor(readonly pc: RTCPeerConnection) {}
+
+  /** Offers `stream`'s first audio and video track to the SFU; resolves once the answer is applied. */
+  static async start(signaling: MediaSignaling, stream: MediaStream, transforms: SframeTransforms): Promise<Result<Publisher>> {
+    const pc = new RTCPeerConnection(transforms.peerConnectionConfig());
+    try {
+      const audio = stream.getAudioTracks()[0];
+      const video = stream.getVideoTracks()[0];
+      if (audio === undefined && video === undefined) return err("publish: no track");
+      if (audio) {
+        const t = pc.addTransceiver(audio, { direction: "sendonly", streams: [stream] });
+        preferCodec(t, "audio", "audio/opus");
+        transforms.attach(t.sender, "send", "audio");
+      }
+      if (video) {
+        const t = pc.addTransceiver(video, { direction: "sendonly", streams: [stream] });
+        preferCodec(t, "video", "video/VP8");
+        if (!enableDependencyDescriptor(t, "sendonly")) {
+          pc.close();
+          return err(`publish: this browser cannot negotiate the dependency descriptor the SFU requires on video (${lastNegotiationError})`);
+        }
+        transforms.attach(t.sender, "send", "video");
+      }
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const reply = await signaling.mediaRequest("media_publish", { sdp: pc.localDescription?.sdp ?? "" });
+      if (reply === undefined) throw new Error("no reply to media_publish");
+      if (reply.type !== "media_published") throw new Error(`media_publish refused: ${str(reply.body, "code") ?? reply.type}: ${str(reply.body, "message") ?? ""}`);
+      const sdp = str(reply.body, "sdp");
+      if (sdp === undefined) throw new Error("media_published without sdp");
+      await pc.setRemoteDescription({ type: "answer", sdp });
+      return ok(new Publisher(pc));
+    } catch (e) {
+      pc.close();
+      return err(`publish: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  close(): void {
+    this.pc.close();
+  }
+}
