@@ -15,6 +15,7 @@
 //   AudioSender (encode, SFrame, packetize) -> publish MediaTransport (SRTP)
 //   -> UDP.   UDP -> subscribe MediaTransport -> MediaReceiver (jitter
 //   buffer, SFrame, decode) -> recorder (DIR/<participant>-<mid>.y4m|.wav)
+//   Load runs swap the encoders for a SyntheticSource and skip decoding.
 //
 // The first epoch (becoming a member) starts everything: the publish offer
 // and the subscribe request go out then. Without a key for the current
@@ -41,6 +42,10 @@ namespace conclave::client {
 struct MediaOptions {
   // What to publish: "" nothing, "test" (the moving test pattern and a
   // tone), or files: a .y4m (video) and/or a .wav (audio), comma-separated.
+  // Load runs: "synthetic" (video and audio), "synthetic-video" or
+  // "synthetic-audio": frame-sized bytes from a SyntheticSource instead of
+  // an encoder (video_kbps at fps, a key frame every 2 s; 80-byte 20 ms
+  // audio frames), through the real SFrame, RTP and SRTP path.
   std::string publish;
   // Where received tracks are written (created if missing); empty: not
   // recorded, but still received, decrypted and decoded.
@@ -53,6 +58,11 @@ struct MediaOptions {
   uint32_t video_kbps = 1000;
   // Loop Y4M/WAV files (else the track stops at the end of the file).
   bool loop_files = true;
+  // false: count-only receive (load runs): frames are decrypted but not
+  // decoded or recorded, and video sends no NACKs, so each track's
+  // rtp_expected/rtp_received (sequence numbers, counted on arrival) is the
+  // loss before retransmission.
+  bool decode = true;
 };
 
 class MediaEngine {
