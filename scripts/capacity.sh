@@ -8,7 +8,12 @@
 # and runs `conclave load --media` pinned to CPU 1: the load clients do as
 # much SRTP work as the server (they protect every packet the server
 # unprotects, and unprotect every packet it protects), so one core each is
-# the fair split of a 2-core machine.
+# the fair split of a 2-core machine. Both run at nice $NICE (default -15,
+# when allowed) so that whatever else runs on the machine (builds) takes
+# only the CPU they leave; the load average before each step is printed.
+# The kernel's UDP receive-buffer drops over each step (RcvbufErrors in
+# /proc/net/snmp, server and load sockets together) are printed beside the
+# loss.
 #
 #   video: meetings of 5, each member publishing 1 Mbit/s (synthetic frames)
 #          and receiving the other 4, so every publisher has 4 subscribers;
@@ -30,6 +35,8 @@ CONCLAVE=$BUILD_DIR/bin/conclave
 OUT=${OUT:-/tmp/conclave-capacity}
 MAX_VIDEO_MEETINGS=${MAX_VIDEO_MEETINGS:-30}
 MAX_AUDIO_MEETINGS=${MAX_AUDIO_MEETINGS:-64}
+NICE=${NICE:--15}
+[[ $(nice -n "$NICE" nice 2>/dev/null) == "$NICE" ]] || NICE=0
 [[ -x $CONCLAVE ]] || { echo "capacity.sh: no $CONCLAVE (build the conclave target)" >&2; exit 2; }
 command -v taskset >/dev/null || { echo "capacity.sh: needs taskset (util-linux)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "capacity.sh: needs jq" >&2; exit 2; }
@@ -60,9 +67,13 @@ auth_meeting_burst = 100000
 auth_meeting_per_minute = 6000000
 TOML
 
+udp_rcvbuf_errors() {
+  awk '/^Udp: [0-9]/ { print $6 }' /proc/net/snmp
+}
+
 start_server() {
   rm -rf "$TMP/data"
-  taskset -c 0 "$CONCLAVE" server --config "$TMP/capacity.toml" --listen 127.0.0.1:0 \
+  nice -n "$NICE" taskset -c 0 "$CONCLAVE" server --config "$TMP/capacity.toml" --listen 127.0.0.1:0 \
     --media-port 0 --data-dir "$TMP/data" >"$TMP/server.out" 2>"$TMP/server.err" &
   SERVER_PID=$!
   for _ in $(seq 300); do
@@ -83,10 +94,13 @@ run_step() {
   start_server
   local loadavg json="$OUT/$mode-$meetings.json"
   loadavg=$(cut -d' ' -f1 /proc/loadavg)
+  local rcvbuf_before rcvbuf_after
+  rcvbuf_before=$(udp_rcvbuf_errors)
   timeout --kill-after=10 $((deadline + SECONDS_PER_STEP + 60)) \
-    taskset -c 1 "$CONCLAVE" load --server "$URL" --fingerprint "$FP" --meetings "$meetings" \
+    nice -n "$NICE" taskset -c 1 "$CONCLAVE" load --server "$URL" --fingerprint "$FP" --meetings "$meetings" \
     --clients "$clients" --media "$mode" --seconds "$SECONDS_PER_STEP" --deadline "$deadline" \
     --server-pid "$SERVER_PID" >"$json" 2>"$TMP/load.err" || true
+  rcvbuf_after=$(udp_rcvbuf_errors)
   stop_server
   if ! jq -e .media >/dev/null 2>&1 <"$json"; then
     printf '%4d %6d  load run failed: %s\n' "$meetings" $((meetings * clients)) \
@@ -94,7 +108,9 @@ run_step() {
     VERDICT=failed
     return
   fi
-  jq --arg loadavg "$loadavg" '. + {loadavg_before: ($loadavg | tonumber)}' "$json" >"$json.tmp" &&
+  jq --arg loadavg "$loadavg" --arg rcvbuf $((rcvbuf_after - rcvbuf_before)) \
+    '. + {loadavg_before: ($loadavg | tonumber), udp_rcvbuf_errors: ($rcvbuf | tonumber)}' \
+    "$json" >"$json.tmp" &&
     mv "$json.tmp" "$json"
   VERDICT=$(jq -r '
     if .failed > 0 or .media.window == null or .media.tracks < .media.tracks_expected then "failed"
@@ -110,24 +126,26 @@ run_step() {
       ($w.server.bytes_sent * 8 / $w.seconds / 1e6 | floor),
       ($m.loss_percent * 1000 | round / 1000),
       ($m.max_receiver_loss_percent * 1000 | round / 1000),
-      ($w.server.dropped),
+      ($w.server.dropped), .udp_rcvbuf_errors,
       ($w.server.cpu_percent // -1 | round),
       ($w.load_cpu_percent | round),
       ($m.sender_schedule.late_percent * 100 | round / 100),
       .loadavg_before, $v ] | @tsv' "$json" |
-    awk -F'\t' '{ printf "%4d %6d %8d %9d %7d %7.3f %8.3f %7d %5d%% %5d%% %6.2f %6.1f  %s\n",
-      $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }'
+    awk -F'\t' '{ printf "%4d %6d %8d %9d %7d %7.3f %8.3f %7d %7d %5d%% %5d%% %6.2f %6.1f  %s\n",
+      $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }'
 }
 
 header() {
-  printf '%4s %6s %8s %9s %7s %7s %8s %7s %6s %6s %6s %6s  %s\n' \
-    K people "in pkt/s" "out pkt/s" "Mbit/s" "loss%" "worst%" dropped srvCPU loadCPU late% ldavg verdict
+  printf '%4s %6s %8s %9s %7s %7s %8s %7s %7s %6s %6s %6s %6s  %s\n' \
+    K people "in pkt/s" "out pkt/s" "Mbit/s" "loss%" "worst%" dropped rcvbuf srvCPU loadCPU late% \
+    ldavg verdict
 }
 
 ramp() {  # MODE CLIENTS MAX K...
   local mode=$1 clients=$2 max=$3 k last_ok=0
   shift 3
-  echo "== $mode: meetings of $clients, ${SECONDS_PER_STEP}s of media per step (server CPU 0, load CPU 1)"
+  echo "== $mode: meetings of $clients, ${SECONDS_PER_STEP}s of media per step" \
+    "(server CPU 0, load CPU 1, nice $NICE)"
   header
   for k in "$@"; do
     ((k > max)) && break

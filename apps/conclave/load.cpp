@@ -232,6 +232,7 @@ int run_load(const LoadFlags& flags) {
         m.publish = flags.media == "video" ? "synthetic-video" : "synthetic-audio";
         m.video_kbps = flags.video_kbps;
         m.decode = false;
+        m.batch_interval = std::chrono::milliseconds(5);
         options.media = m;
       }
       client::Client c(endpoint, std::move(options), clock);
@@ -354,12 +355,15 @@ int run_load(const LoadFlags& flags) {
   if (media) {
     // Counted over the whole run (media starts as each client joins).
     uint64_t sent = 0, expected_packets = 0, received = 0, duplicates = 0, decrypted = 0,
-             decrypt_failures = 0, frames = 0, late = 0;
+             decrypt_failures = 0, frames = 0, late = 0, send_failed = 0;
     int tracks = 0;
     double max_receiver_loss = 0, max_track_loss = 0, max_lag_ms = 0;
     for (const auto& r : records) {
       const nlohmann::json& s = r->media_stats;
       if (!s.is_object()) continue;
+      if (s.contains("transport_drops") && s["transport_drops"].is_object()) {
+        send_failed += count_of(s["transport_drops"], "send_failed");
+      }
       for (const char* k : {"video_sent", "audio_sent"}) {
         if (s.contains(k)) sent += count_of(s[k], "packets");
       }
@@ -398,6 +402,7 @@ int run_load(const LoadFlags& flags) {
     out["media"] = {
         {"kind", flags.media},
         {"packets_sent", sent},
+        {"send_failed", send_failed},
         {"packets_expected", expected_packets},
         {"packets_received", received},
         {"duplicates", duplicates},

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -63,6 +64,11 @@ struct MediaOptions {
   // rtp_expected/rtp_received (sequence numbers, counted on arrival) is the
   // loss before retransmission.
   bool decode = true;
+  // Load runs: the media thread runs one round (receive everything queued,
+  // send what is due) per interval instead of waking for every packet, so
+  // dozens of clients on one core do not spend it switching threads. The
+  // sockets hold what arrives in between; sending is up to this late.
+  std::optional<std::chrono::milliseconds> batch_interval;
 };
 
 class MediaEngine {
