@@ -23,7 +23,7 @@
 #
 # A ramp stops at the first step with loss >= 1%, or where the load side
 # could not keep up (its senders fell behind their schedule: more than 1%
-# of frames late, or its CPU near 100%): that is the limit of the method,
+# of frames more than 100 ms late, or its CPU near 100%): that is the limit of the method,
 # not of the server, and the table says so. Results: one JSON line per
 # step in $OUT (default /tmp/conclave-capacity), and a table per mode.
 set -euo pipefail

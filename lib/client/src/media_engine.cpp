@@ -99,15 +99,17 @@ struct RemoteTrack {
   LossCounter loss;  // RTP sequence numbers on arrival
 };
 
-// How well a synthetic source kept its schedule: a frame sent more than one
-// frame period after it was due is late (the load machine fell behind).
+// How well a synthetic source kept its schedule: a frame sent more than
+// kLate after it was due is late (the load machine fell behind: 3 video
+// frames, 5 audio frames; shorter hiccups are caught up at once).
 struct Schedule {
+  static constexpr Clock::Duration kLate = std::chrono::milliseconds(100);
   uint64_t frames = 0;
   uint64_t late = 0;
   Clock::Duration max_lag{};
-  void note(Clock::Duration lag, Clock::Duration period) {
+  void note(Clock::Duration lag) {
     ++frames;
-    if (lag > period) ++late;
+    if (lag > kLate) ++late;
     max_lag = std::max(max_lag, lag);
   }
 };
@@ -499,7 +501,7 @@ void MediaEngine::Impl::produce_synthetic(Clock::TimePoint now) {
     const Clock::TimePoint due = next_video == Clock::TimePoint{} ? now : next_video;
     const auto period = std::chrono::microseconds(1'000'000 / options.fps);
     next_video = due + period;
-    video_schedule.note(now - due, period);
+    video_schedule.note(now - due);
     auto packets = video->send_encoded(synthetic->next_video());
     if (packets) {
       for (Bytes& p : *packets) send_packet(std::move(p), false);
@@ -508,7 +510,7 @@ void MediaEngine::Impl::produce_synthetic(Clock::TimePoint now) {
   if (audio && now >= next_audio) {
     const Clock::TimePoint due = next_audio == Clock::TimePoint{} ? now : next_audio;
     next_audio = due + 20ms;
-    audio_schedule.note(now - due, 20ms);
+    audio_schedule.note(now - due);
     const auto timestamp = static_cast<int64_t>(synthetic->audio_timestamp());
     auto packet = audio->send_encoded(synthetic->next_audio(), timestamp,
                                       synthetic->config().audio_level);
