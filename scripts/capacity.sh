@@ -3,6 +3,7 @@
 # Not part of CI; every step ends by itself.
 #
 #   scripts/capacity.sh [BUILD_DIR] [video|audio|both] [SECONDS]
+#   (VIDEO_STEPS="8 9 10" / AUDIO_STEPS="4 6" run chosen steps only)
 #
 # Each step starts a fresh server (loopback, --media-port 0) pinned to CPU 0
 # and runs `conclave load --media` pinned to CPU 1: the load clients do as
@@ -22,9 +23,13 @@
 #          K = 1, 2, 4, 8, 16, ... meetings
 #
 # A ramp stops at the first step with loss >= 1%, or where the load side
-# could not keep up (its senders fell behind their schedule: more than 1%
-# of frames more than 100 ms late, or its CPU near 100%): that is the limit of the method,
-# not of the server, and the table says so. Results: one JSON line per
+# could not keep up: its CPU neared 100%, or what reached the server in the
+# window fell below 98% of the senders' schedule (sent%: publishers x
+# frames/s x packets per frame) while more than 1% of the senders' frames
+# went out over 100 ms late. That is the limit of the method, not of the
+# server, and the table says so (checked before the loss). A shortfall at
+# the server with senders on time is loss between them (the kernel's
+# receive-buffer drops show in rcvbuf). Results: one JSON line per
 # step in $OUT (default /tmp/conclave-capacity), and a table per mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -112,10 +117,18 @@ run_step() {
     '. + {loadavg_before: ($loadavg | tonumber), udp_rcvbuf_errors: ($rcvbuf | tonumber)}' \
     "$json" >"$json.tmp" &&
     mv "$json.tmp" "$json"
+  # The offered load: what the senders' schedule puts on the wire per
+  # second (publishers x frames/s x packets per frame), against what reached
+  # the server in the window.
+  jq '. + {offered_pps: (.clients * (if .media.kind == "video" then 30 else 50 end) *
+                          (.media.packets_sent / ([.media.sender_schedule.frames, 1] | max)))}
+       | . + {offered_ratio: (.media.window.server.rtp_received / .media.window.seconds /
+                              ([.offered_pps, 1] | max))}' "$json" >"$json.tmp" &&
+    mv "$json.tmp" "$json"
   VERDICT=$(jq -r '
     if .failed > 0 or .media.window == null or .media.tracks < .media.tracks_expected then "failed"
-    elif .media.sender_schedule.late_percent >= 1 or .media.window.load_cpu_percent >= 95
-      then "load_limit"
+    elif .media.window.load_cpu_percent >= 95 or
+         (.offered_ratio < 0.98 and .media.sender_schedule.late_percent >= 1) then "load_limit"
     elif .media.loss_percent >= 1 or .media.max_receiver_loss_percent >= 1 then "loss"
     else "ok" end' "$json")
   jq -r --arg v "$VERDICT" '
@@ -129,7 +142,7 @@ run_step() {
       ($w.server.dropped), .udp_rcvbuf_errors,
       ($w.server.cpu_percent // -1 | round),
       ($w.load_cpu_percent | round),
-      ($m.sender_schedule.late_percent * 100 | round / 100),
+      (.offered_ratio * 1000 | round / 10),
       .loadavg_before, $v ] | @tsv' "$json" |
     awk -F'\t' '{ printf "%4d %6d %8d %9d %7d %7.3f %8.3f %7d %7d %5d%% %5d%% %6.2f %6.1f  %s\n",
       $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }'
@@ -137,7 +150,7 @@ run_step() {
 
 header() {
   printf '%4s %6s %8s %9s %7s %7s %8s %7s %7s %6s %6s %6s %6s  %s\n' \
-    K people "in pkt/s" "out pkt/s" "Mbit/s" "loss%" "worst%" dropped rcvbuf srvCPU loadCPU late% \
+    K people "in pkt/s" "out pkt/s" "Mbit/s" "loss%" "worst%" dropped rcvbuf srvCPU loadCPU sent% \
     ldavg verdict
 }
 
@@ -161,8 +174,10 @@ ramp() {  # MODE CLIENTS MAX K...
 }
 
 if [[ $MODES == video || $MODES == both ]]; then
-  ramp video 5 "$MAX_VIDEO_MEETINGS" 1 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30
+  # shellcheck disable=SC2086
+  ramp video 5 "$MAX_VIDEO_MEETINGS" ${VIDEO_STEPS:-1 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30}
 fi
 if [[ $MODES == audio || $MODES == both ]]; then
-  ramp audio 10 "$MAX_AUDIO_MEETINGS" 1 2 4 8 16 32 64
+  # shellcheck disable=SC2086
+  ramp audio 10 "$MAX_AUDIO_MEETINGS" ${AUDIO_STEPS:-1 2 4 8 16 32 64}
 fi
