@@ -551,6 +551,18 @@ int main(int argc, char** argv) {
   load_cmd->add_option("--deadline", load_flags.deadline_seconds,
                        "Give up after this many seconds (default 120)")
       ->check(CLI::Range(1.0, 3600.0));
+  load_cmd->add_option("--media", load_flags.media,
+                       "Also publish and subscribe synthetic media: video or audio")
+      ->check(CLI::IsMember({"video", "audio"}));
+  load_cmd->add_option("--seconds", load_flags.media_seconds,
+                       "Media seconds once everyone joined and receives (default 20)")
+      ->check(CLI::Range(1.0, 3600.0));
+  load_cmd->add_option("--video-kbps", load_flags.video_kbps,
+                       "Synthetic video bitrate per publisher (default 1000)")
+      ->check(CLI::Range(10, 100000));
+  load_cmd->add_option("--server-pid", load_flags.server_pid,
+                       "A local server's process ID: report its CPU time over the media window")
+      ->check(CLI::Range(1, 1 << 30));
 
   CLI11_PARSE(app, argc, argv);
   if (load_cmd->parsed()) return cli::run_load(load_flags);

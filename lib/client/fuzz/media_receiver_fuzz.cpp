@@ -2,7 +2,8 @@
 // arrives on a track (after SRTP, so from the SFU or anyone who can reach
 // it), a MediaReceiver must neither crash, throw, nor grow without bound.
 //
-// Input: one byte choosing the track (bit 0: 1 video, 0 audio), then
+// Input: one byte choosing the track (bit 0: 1 video, 0 audio; bit 1:
+// count-only, MediaReceiverConfig::decode = false), then
 // records |length (2 bytes, big endian)|RTP packet|. A record of length 0
 // lets 100 ms pass. Between packets 5 ms pass; after each the receiver's
 // timers run and its RTCP is taken. The receiver holds the SFrame key of
@@ -63,6 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   uint64_t callbacks = 0;
   auto c = config(video);
+  c.decode = (data[0] & 2) == 0;
   c.on_receiver_video = [&](const media::VideoFrame& frame, uint64_t, uint64_t) {
     if (frame.width() > kMaxDimension || frame.height() > kMaxDimension) std::abort();
     ++callbacks;
@@ -103,5 +105,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& stats = receiver->stats();
   if (stats.frames_decoded > stats.frames_decrypted) std::abort();
   if (callbacks != stats.frames_decoded + stats.frames_concealed) std::abort();
+  if (!c.decode && callbacks != 0) std::abort();
   return 0;
 }

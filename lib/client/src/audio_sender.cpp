@@ -55,8 +55,17 @@ Result<Bytes> AudioSender::send(const media::AudioFrame& frame) {
     ++stats_.frames_dropped_error;
     return encoded.error();
   }
-  Bytes ciphertext(encoded->size() + keys_->max_overhead());
-  auto size = keys_->protect(config_.sender_index, config_.context_id, {}, *encoded, ciphertext);
+  return send_encoded(*encoded, frame.timestamp(), level_of(frame.samples()));
+}
+
+Result<Bytes> AudioSender::send_encoded(BytesView payload, int64_t timestamp,
+                                        rtp::AudioLevel level) {
+  if (!keys_->current_epoch()) {
+    ++stats_.frames_dropped_no_key;
+    return Error(MediaErrc::no_media_key);
+  }
+  Bytes ciphertext(payload.size() + keys_->max_overhead());
+  auto size = keys_->protect(config_.sender_index, config_.context_id, {}, payload, ciphertext);
   if (!size.ok()) {
     ++stats_.frames_dropped_error;
     return size.error();
@@ -66,15 +75,15 @@ Result<Bytes> AudioSender::send(const media::AudioFrame& frame) {
   rtp::RtpPacketBuilder b;
   b.set_payload_type(config_.payload_type)
       .set_sequence_number(sequence_number_)
-      .set_timestamp(static_cast<uint32_t>(timestamp_offset_ +
-                                           static_cast<uint32_t>(frame.timestamp() & 0xffffffff)))
+      .set_timestamp(
+          static_cast<uint32_t>(timestamp_offset_ + static_cast<uint32_t>(timestamp & 0xffffffff)))
       .set_ssrc(config_.ssrc)
       .set_marker(first_packet_)  // RFC 3551: the first packet of a talkspurt
       .set_payload(ciphertext);
   if (config_.extensions.audio_level != 0) {
-    // level_of() keeps the level within 0-127, so this cannot fail.
-    if (auto level = level_of(frame.samples()).serialize(); level.ok()) {
-      b.add_extension(config_.extensions.audio_level, *level);
+    // A level out of 0-127 is not sent (level_of() never makes one).
+    if (auto bytes = level.serialize(); bytes.ok()) {
+      b.add_extension(config_.extensions.audio_level, *bytes);
     }
   }
   detail::add_common_extensions(b, config_.extensions, mid_, *clock_, config_.transport_sequence);

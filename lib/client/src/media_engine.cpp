@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -10,9 +11,11 @@
 
 #include "conclave/client/audio_sender.h"
 #include "conclave/client/external_subscriber.h"
+#include "conclave/client/loss_counter.h"
 #include "conclave/client/media_errc.h"
 #include "conclave/client/media_receiver.h"
 #include "conclave/client/media_transport.h"
+#include "conclave/client/synthetic_source.h"
 #include "conclave/client/transport_sequence_counter.h"
 #include "conclave/client/video_sender.h"
 #include "conclave/crypto/random.h"
@@ -99,6 +102,7 @@ struct RemoteTrack {
   // whose key is still on its way) are told apart from later ones.
   Clock::TimePoint created{};
   std::optional<uint64_t> decrypt_failures_at_1s;
+  LossCounter loss;  // RTP sequence numbers on arrival
 };
 
 // A subscribe offer handed to the external subscriber, waiting for its
@@ -107,6 +111,21 @@ struct PendingOffer {
   sdp::SessionDescription offer;
   Json version;
   std::map<uint32_t, std::string> owners;
+};
+
+// How well a synthetic source kept its schedule: a frame sent more than
+// kLate after it was due is late (the load machine fell behind: 3 video
+// frames, 5 audio frames; shorter hiccups are caught up at once).
+struct Schedule {
+  static constexpr Clock::Duration kLate = std::chrono::milliseconds(100);
+  uint64_t frames = 0;
+  uint64_t late = 0;
+  Clock::Duration max_lag{};
+  void note(Clock::Duration lag) {
+    ++frames;
+    if (lag > kLate) ++late;
+    max_lag = std::max(max_lag, lag);
+  }
 };
 
 }  // namespace
@@ -143,6 +162,8 @@ struct MediaEngine::Impl {
   std::optional<media::ToneGenerator> tone;
   std::optional<media::Y4mReader> y4m_in;
   std::optional<media::WavReader> wav_in;
+  std::optional<SyntheticSource> synthetic;
+  Schedule video_schedule, audio_schedule;
   std::string y4m_path, wav_path;
   uint64_t video_index = 0;
   Clock::TimePoint next_video{}, next_audio{};
@@ -152,6 +173,8 @@ struct MediaEngine::Impl {
   std::map<uint32_t, RemoteTrack> remote;
   Json finished = Json::array();  // stats of tracks that have ended
   std::map<std::string, uint64_t> transport_drops;
+  // Reused by every receive (building one zeroes 64 KiB).
+  net::ReceiveBatch batch{32};
   std::string active_speaker;
   // RTP that reached the receive path, by where it came from.
   uint64_t rtp_from_transport = 0;
@@ -188,6 +211,7 @@ struct MediaEngine::Impl {
   void receive_leg(Leg& leg, bool is_publish, Clock::TimePoint now);
   void send_packet(Bytes packet, bool rtcp);
   void produce(Clock::TimePoint now);
+  void produce_synthetic(Clock::TimePoint now);
   void handle_feedback(BytesView rtcp);
   Json collect_stats() const;
   Json track_stats(uint32_t ssrc, const RemoteTrack& t) const;
@@ -196,6 +220,16 @@ struct MediaEngine::Impl {
 
 Status MediaEngine::Impl::open_sources() {
   if (options.publish.empty()) return {};
+  if (options.publish.starts_with("synthetic")) {
+    has_video_source = options.publish == "synthetic" || options.publish == "synthetic-video";
+    has_audio_source = options.publish == "synthetic" || options.publish == "synthetic-audio";
+    if (!has_video_source && !has_audio_source) {
+      return Error(MediaErrc::invalid_config, "--publish: synthetic[-video|-audio]");
+    }
+    if (options.fps == 0) return Error(MediaErrc::invalid_config, "fps");
+    synthetic.emplace(SyntheticSourceConfig{.video_kbps = options.video_kbps, .fps = options.fps});
+    return {};
+  }
   if (options.publish == "test") {
     CV_TRY(auto p, media::TestPattern::create({options.width, options.height, options.fps}));
     pattern.emplace(std::move(p));
@@ -305,8 +339,9 @@ void MediaEngine::Impl::handle_published(const Json& m) {
       c.payload_type = t.payload_type;
       c.sender_index = *own_leaf;
       c.extensions = to_ids(t.ext, t.mid);
-      c.encoder.width = options.width;
-      c.encoder.height = options.height;
+      // A synthetic source never uses the encoder: keep it small.
+      c.encoder.width = synthetic ? 64 : options.width;
+      c.encoder.height = synthetic ? 64 : options.height;
       c.encoder.fps = options.fps;
       c.encoder.bitrate_kbps = options.video_kbps;
       c.transport_sequence = &transport_sequence;
@@ -422,6 +457,13 @@ void MediaEngine::Impl::sync_tracks(const std::vector<sdp::NegotiatedTrack>& tra
     c.payload_type = t.payload_type;
     c.extensions = to_ids(t.ext, t.mid);
     c.receiver_ssrc = receiver_ssrc;
+    c.decode = options.decode;
+    if (!options.decode) {
+      // Count-only: no retransmissions, so the loss counted is the loss.
+      c.jitter = track.kind == MediaKind::video ? JitterBufferConfig::video()
+                                                : JitterBufferConfig::audio();
+      c.jitter->nack = false;
+    }
     RemoteTrack* slot = &remote[ssrc];
     auto dir = options.record_dir;
     std::string base = dir ? (*dir / (track.participant + "-" + t.mid)).string() : "";
@@ -480,7 +522,9 @@ void MediaEngine::Impl::send_packet(Bytes packet, bool rtcp) {
   packet.resize(length + net::SrtpSession::kMaxTrailer);
   auto size = publish.transport->protect(packet, length, rtcp);
   if (!size) return;
-  (void)publish.socket->send_to(publish.transport->server(), BytesView(packet).first(*size));
+  if (!publish.socket->send_to(publish.transport->server(), BytesView(packet).first(*size))) {
+    ++transport_drops["send_failed"];
+  }
 }
 
 void MediaEngine::Impl::handle_feedback(BytesView rtcp) {
@@ -491,7 +535,11 @@ void MediaEngine::Impl::handle_feedback(BytesView rtcp) {
   }
   for (const auto& p : *packets) {
     if (video) {
+      const uint64_t requests = video->stats().key_frame_requests;
       for (Bytes& again : video->handle_rtcp(p)) send_packet(std::move(again), false);
+      if (synthetic && video->stats().key_frame_requests != requests) {
+        synthetic->request_key_frame();
+      }
     }
   }
 }
@@ -509,7 +557,6 @@ void MediaEngine::Impl::pump_leg(Leg& leg, const char* name, Clock::TimePoint no
 
 void MediaEngine::Impl::receive_leg(Leg& leg, bool is_publish, Clock::TimePoint now) {
   if (!leg.socket) return;
-  net::ReceiveBatch batch(32);
   for (int round = 0; round < 8; ++round) {
     auto n = leg.socket->receive(batch);
     if (!n || *n == 0) return;
@@ -541,6 +588,7 @@ void MediaEngine::Impl::deliver_rtp(BytesView packet) {
     ++transport_drops["unknown_ssrc"];
     return;
   }
+  track->second.loss.add(parsed->sequence_number());
   track->second.receiver->receive(packet);
 }
 
@@ -562,8 +610,31 @@ void MediaEngine::Impl::receive_external() {
   }
 }
 
+void MediaEngine::Impl::produce_synthetic(Clock::TimePoint now) {
+  if (video && now >= next_video) {
+    const Clock::TimePoint due = next_video == Clock::TimePoint{} ? now : next_video;
+    const auto period = std::chrono::microseconds(1'000'000 / options.fps);
+    next_video = due + period;
+    video_schedule.note(now - due);
+    auto packets = video->send_encoded(synthetic->next_video());
+    if (packets) {
+      for (Bytes& p : *packets) send_packet(std::move(p), false);
+    }
+  }
+  if (audio && now >= next_audio) {
+    const Clock::TimePoint due = next_audio == Clock::TimePoint{} ? now : next_audio;
+    next_audio = due + 20ms;
+    audio_schedule.note(now - due);
+    const auto timestamp = static_cast<int64_t>(synthetic->audio_timestamp());
+    auto packet = audio->send_encoded(synthetic->next_audio(), timestamp,
+                                      synthetic->config().audio_level);
+    if (packet) send_packet(std::move(*packet), false);
+  }
+}
+
 void MediaEngine::Impl::produce(Clock::TimePoint now) {
   if (!publish.transport || !publish.transport->ready()) return;
+  if (synthetic) return produce_synthetic(now);
   if (video && now >= next_video) {
     next_video = (next_video == Clock::TimePoint{} ? now : next_video) +
                  std::chrono::microseconds(1'000'000 / options.fps);
@@ -626,6 +697,10 @@ Json MediaEngine::Impl::track_stats(uint32_t ssrc, const RemoteTrack& t) const {
            t.decrypt_failures_at_1s ? s.decrypt_failures - *t.decrypt_failures_at_1s : 0},
           {"decode_failures", s.decode_failures},
           {"frames_recorded", t.frames_recorded},
+          {"frames_decrypted", s.frames_decrypted},
+          {"rtp_expected", t.loss.expected()},
+          {"rtp_received", t.loss.received()},
+          {"rtp_duplicates", t.loss.duplicates()},
           {"latency_ms_p50", ms(t.receiver->latency().percentile(50))},
           {"latency_ms_p99", ms(t.receiver->latency().percentile(99))}};
 }
@@ -643,7 +718,15 @@ Json MediaEngine::Impl::collect_stats() const {
   }
   if (audio) {
     const auto& s = audio->stats();
-    out["audio_sent"] = {{"frames", s.frames_sent}, {"dropped_no_key", s.frames_dropped_no_key}};
+    out["audio_sent"] = {{"frames", s.frames_sent},
+                         {"packets", s.packets_sent},
+                         {"dropped_no_key", s.frames_dropped_no_key}};
+  }
+  if (synthetic) {
+    auto schedule = [](const Schedule& k) {
+      return Json{{"frames", k.frames}, {"late", k.late}, {"max_lag_ms", ms(k.max_lag)}};
+    };
+    out["synthetic"] = {{"video", schedule(video_schedule)}, {"audio", schedule(audio_schedule)}};
   }
   Json tracks = finished;
   for (const auto& [ssrc, t] : remote) tracks.push_back(track_stats(ssrc, t));
@@ -686,6 +769,9 @@ void MediaEngine::Impl::run() {
     if (external && !external->closed()) fds.push_back({external->output_fd(), POLLIN, 0});
     if (fds.empty()) {
       std::this_thread::sleep_for(5ms);
+    } else if (options.batch_interval) {
+      // Load runs: one round per interval, whatever arrived in between.
+      std::this_thread::sleep_for(*options.batch_interval);
     } else {
       (void)::poll(fds.data(), fds.size(), 2);
     }

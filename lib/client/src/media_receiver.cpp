@@ -54,7 +54,9 @@ Result<MediaReceiver> MediaReceiver::create(MediaReceiverConfig config, sframe::
   config.jitter->kind = config.kind;
   std::optional<media::Vp8Decoder> video;
   std::optional<media::OpusDecoder> audio;
-  if (config.kind == MediaKind::video) {
+  if (!config.decode) {
+    // Count-only: no decoder.
+  } else if (config.kind == MediaKind::video) {
     CV_TRY(auto decoder, media::Vp8Decoder::create(config.video_decoder));
     video.emplace(std::move(decoder));
   } else {
@@ -225,6 +227,7 @@ void MediaReceiver::handle_frame(JitterFrame& frame, Clock::TimePoint now) {
     return;
   }
   ++stats_.frames_decrypted;
+  if (!config_.decode) return;
   plaintext.resize(opened->size);
   const int64_t timestamp = timestamps_.unwrap(frame.timestamp);
 

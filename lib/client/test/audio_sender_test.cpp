@@ -144,6 +144,36 @@ TEST_F(AudioSenderTest, WithoutAKeyNothingIsSent) {
   EXPECT_TRUE(sender->send(tone.next()).ok());
 }
 
+TEST_F(AudioSenderTest, SendEncodedProtectsTheGivenPayloadWithItsLevel) {
+  auto sender = AudioSender::create(config(), sender_keys_, clock_);
+  ASSERT_TRUE(sender.ok());
+  const Bytes payload(80, 0x5a);
+  auto bytes = sender->send_encoded(payload, 1920, rtp::AudioLevel{true, 17});
+  ASSERT_TRUE(bytes.ok()) << bytes.error().to_string();
+  auto p = rtp::RtpPacket::parse(*bytes);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->sequence_number(), 500);
+  EXPECT_EQ(p->timestamp(), 12345u + 1920u);
+  auto level = rtp::AudioLevel::parse(*p->extension(1));
+  ASSERT_TRUE(level.ok());
+  EXPECT_EQ(level->level, 17);
+  EXPECT_TRUE(level->voice_activity);
+  Bytes plaintext(p->payload().size());
+  auto opened = receiver_keys_.unprotect({}, p->payload(), plaintext);
+  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+  EXPECT_EQ(opened->context_id, kAudioContextId);
+  plaintext.resize(opened->size);
+  EXPECT_EQ(plaintext, payload);
+  EXPECT_EQ(sender->stats().packets_sent, 1u);
+
+  auto keyless = make_keys(clock_);
+  auto unkeyed = AudioSender::create(config(), keyless, clock_);
+  ASSERT_TRUE(unkeyed.ok());
+  auto r = unkeyed->send_encoded(payload, 0, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().is(MediaErrc::no_media_key));
+}
+
 TEST_F(AudioSenderTest, RefusesBadConfigurations) {
   auto c = config();
   c.payload_type = 200;

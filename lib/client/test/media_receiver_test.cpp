@@ -496,6 +496,50 @@ TEST(MediaReceiverAudio, AReceiverWithoutTheKeyHearsNothing) {
   EXPECT_EQ(call.receiver().stats().key_frame_requests, 0u);  // no PLI for audio
 }
 
+// ------------------------------------------------------ count-only receive
+
+TEST(MediaReceiverCountOnly, FramesAreDecryptedButNotDecoded) {
+  FakeClock clock;
+  TransportSequenceCounter tcc;
+  const Bytes secret = random_epoch_secret();
+  auto sender_keys = make_keys(clock, 1, secret);
+  auto receiver_keys = make_keys(clock, 1, secret);
+  auto sender = VideoSender::create(video_sender_config(tcc, 320, 180), sender_keys, clock);
+  ASSERT_TRUE(sender.ok());
+  for (MediaKind kind : {MediaKind::video, MediaKind::audio}) {
+    auto config = kind == MediaKind::video ? video_receiver_config() : audio_receiver_config();
+    config.decode = false;
+    int callbacks = 0;
+    config.on_receiver_video = [&](const media::VideoFrame&, uint64_t, uint64_t) { ++callbacks; };
+    config.on_receiver_audio = [&](const media::AudioFrame&, uint64_t, uint64_t) { ++callbacks; };
+    auto receiver = MediaReceiver::create(std::move(config), receiver_keys, clock);
+    ASSERT_TRUE(receiver.ok()) << receiver.error().to_string();
+    if (kind == MediaKind::video) {
+      // Frames encoded elsewhere (a synthetic source): a key frame, then deltas.
+      for (int i = 0; i < 10; ++i) {
+        media::EncodedFrame f{Bytes(3000, static_cast<uint8_t>(i)), i == 0, 320, 180, i * 3000};
+        auto packets = sender->send_encoded(f);
+        ASSERT_TRUE(packets.ok()) << packets.error().to_string();
+        for (const Bytes& p : *packets) receiver->receive(p);
+        clock.advance(milliseconds(33));
+      }
+      EXPECT_EQ(receiver->stats().frames_decrypted, 10u);
+    } else {
+      auto audio = AudioSender::create(audio_sender_config(tcc), sender_keys, clock);
+      ASSERT_TRUE(audio.ok());
+      for (int i = 0; i < 10; ++i) {
+        auto p = audio->send_encoded(Bytes(80, 1), i * 960, {});
+        ASSERT_TRUE(p.ok());
+        receiver->receive(*p);
+      }
+      EXPECT_EQ(receiver->stats().frames_decrypted, 10u);
+    }
+    EXPECT_EQ(receiver->stats().frames_decoded, 0u);
+    EXPECT_EQ(receiver->stats().decrypt_failures, 0u);
+    EXPECT_EQ(callbacks, 0);
+  }
+}
+
 // ---------------------------------------------------------- hostile input
 
 class HostileInput : public ::testing::Test {

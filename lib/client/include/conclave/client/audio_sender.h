@@ -71,6 +71,9 @@ class AudioSender {
   // One RTP packet for one frame. Errors: MediaErrc::no_media_key, and
   // those of the encoder and MlsContext::protect.
   Result<Bytes> send(const media::AudioFrame& frame);
+  // The same for a frame encoded elsewhere (a synthetic source in load
+  // runs): its payload, 48 kHz timestamp and level.
+  Result<Bytes> send_encoded(BytesView payload, int64_t timestamp, rtp::AudioLevel level);
 
   // The RFC 6464 level of interleaved 16-bit samples.
   static rtp::AudioLevel level_of(std::span<const int16_t> samples);

@@ -17,6 +17,7 @@
 //   buffer, SFrame, decode) -> recorder (DIR/<participant>-<mid>.y4m|.wav)
 //   (tests only: an ExternalSubscriber child process may stand in for the
 //   subscribe MediaTransport; its RTP enters MediaReceiver the same way)
+//   Load runs swap the encoders for a SyntheticSource and skip decoding.
 //
 // The first epoch (becoming a member) starts everything: the publish offer
 // and the subscribe request go out then. Without a key for the current
@@ -24,6 +25,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -43,6 +45,10 @@ namespace conclave::client {
 struct MediaOptions {
   // What to publish: "" nothing, "test" (the moving test pattern and a
   // tone), or files: a .y4m (video) and/or a .wav (audio), comma-separated.
+  // Load runs: "synthetic" (video and audio), "synthetic-video" or
+  // "synthetic-audio": frame-sized bytes from a SyntheticSource instead of
+  // an encoder (video_kbps at fps, a key frame every 2 s; 80-byte 20 ms
+  // audio frames), through the real SFrame, RTP and SRTP path.
   std::string publish;
   // Where received tracks are written (created if missing); empty: not
   // recorded, but still received, decrypted and decoded.
@@ -62,6 +68,16 @@ struct MediaOptions {
   // receive path as those of our own transport. Receiver RTCP (NACK, PLI)
   // has no way back then: it is dropped and counted.
   std::string external_subscriber;
+  // false: count-only receive (load runs): frames are decrypted but not
+  // decoded or recorded, and video sends no NACKs, so each track's
+  // rtp_expected/rtp_received (sequence numbers, counted on arrival) is the
+  // loss before retransmission.
+  bool decode = true;
+  // Load runs: the media thread runs one round (receive everything queued,
+  // send what is due) per interval instead of waking for every packet, so
+  // dozens of clients on one core do not spend it switching threads. The
+  // sockets hold what arrives in between; sending is up to this late.
+  std::optional<std::chrono::milliseconds> batch_interval;
 };
 
 class MediaEngine {

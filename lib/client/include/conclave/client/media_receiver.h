@@ -82,6 +82,11 @@ struct MediaReceiverConfig {
   Clock::Duration key_frame_request_interval = std::chrono::milliseconds(500);
   uint32_t max_concealed_frames = 5;  // per gap (audio)
   media::Vp8DecoderConfig video_decoder;
+  // false: count-only receive for load runs. Frames are still reassembled
+  // and decrypted (SFrame, context and sender checks) but not decoded; no
+  // decoder is created, no callback is called, and video does not wait
+  // for key frames (frames_decrypted counts what a decoder would get).
+  bool decode = true;
   uint32_t audio_channels = 1;
   size_t latency_window = LatencyWindow::kDefaultCapacity;
 
