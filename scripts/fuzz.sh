@@ -115,6 +115,17 @@ seeds() {
       printf '\x01\xd0\x00\x00\x00\x00\x00' >"$dir/handshake-loss"
       printf '\x01\x00\xe8\x00\xf3\x40\x00' >"$dir/handshake-dup-flip"
       ;;
+    fuzz_srtp)
+      # Mode byte (bit 0 GCM, bit 1 RTCP, bit 2 protect-then-unprotect),
+      # then the packet: RTP with CSRCs and a one-byte extension, an RTCP
+      # RR, each for both profiles and both modes.
+      for mode in 0 1 4 5; do
+        printf "\\x$mode"'\x92\x60\x12\x34\x00\x00\x00\x01\x11\x22\x33\x44\x00\x00\x00\x05\x00\x00\x00\x06\xbe\xde\x00\x01\x10\xaa\x00\x00payload-bytes' >"$dir/rtp-$mode"
+      done
+      for mode in 2 3 6 7; do
+        printf "\\x$mode"'\x81\xc9\x00\x07\x55\x66\x77\x88\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17' >"$dir/rtcp-$mode"
+      done
+      ;;
     fuzz_rtp_packet)
       # RTP packets (RFC 3550/8285): plain, CSRCs + one-byte extensions +
       # padding, two-byte extensions, another profile.
