@@ -39,7 +39,7 @@ namespace {
 constexpr size_t kRtpHeaderSize = 12;
 constexpr size_t kRtcpHeaderSize = 8;
 constexpr size_t kSrtcpIndexSize = 4;
-constexpr size_t kCmTagSize = 10;     // HMAC-SHA1 truncated to 80 bits
+constexpr size_t kCmTagSize = 10;  // HMAC-SHA1 truncated to 80 bits
 constexpr size_t kHmacSha1Size = 20;
 constexpr size_t kGcmIvSize = 12;
 constexpr size_t kCmIvSize = 16;
@@ -47,7 +47,9 @@ constexpr uint32_t kSrtcpEncrypted = 0x80000000u;  // the E flag
 constexpr uint32_t kMaxSrtcpIndex = 0x7fffffffu;
 constexpr uint64_t kMaxRtpIndex = (uint64_t{1} << 48) - 1;
 
-uint16_t load_be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+uint16_t load_be16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 
 uint32_t load_be32(const uint8_t* p) {
   return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
@@ -102,7 +104,7 @@ struct Transform {
   std::optional<crypto::Aead> gcm;    // AEAD_AES_128_GCM
   std::optional<crypto::AesCtr> ctr;  // AES_CM_128_HMAC_SHA1_80
   std::optional<crypto::Hmac> hmac;
-  SecretBytes salt;                   // 12 (GCM) or 14 (CM) bytes
+  SecretBytes salt;  // 12 (GCM) or 14 (CM) bytes
 };
 
 }  // namespace
@@ -135,9 +137,8 @@ struct SrtpSession::Impl {
 
 namespace {
 
-Result<Transform> make_transform(bool gcm, const SecretBytes& encryption,
-                                                    const SecretBytes& auth,
-                                                    const SecretBytes& salt) {
+Result<Transform> make_transform(bool gcm, const SecretBytes& encryption, const SecretBytes& auth,
+                                 const SecretBytes& salt) {
   Transform t;
   if (gcm) {
     auto aead = crypto::Aead::create(crypto::AeadId::aes_128_gcm, encryption.view());
@@ -184,8 +185,7 @@ Status cm_tag(const crypto::Hmac& hmac, BytesView first, BytesView second,
 
 }  // namespace
 
-SrtpSession::SrtpSession(SrtpProfile profile, SrtpDirection direction,
-                         std::unique_ptr<Impl> impl)
+SrtpSession::SrtpSession(SrtpProfile profile, SrtpDirection direction, std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)), profile_(profile), direction_(direction) {}
 
 SrtpSession::SrtpSession(SrtpSession&&) noexcept = default;

@@ -53,8 +53,8 @@ TEST(SrtpKeyDerivation, GcmPadsTheTwelveByteSaltAndHasNoAuthKeys) {
   const Bytes key = unhex(kMasterKey);
   const Bytes salt12 = unhex("0EC675AD498AFEEBB6960B3A");
   const Bytes salt14 = unhex("0EC675AD498AFEEBB6960B3A0000");
-  auto keys = SrtpKeyDerivation::derive(SrtpProfile::aead_aes_128_gcm,
-                                        SecretBytes(concat({key, salt12})));
+  auto keys =
+      SrtpKeyDerivation::derive(SrtpProfile::aead_aes_128_gcm, SecretBytes(concat({key, salt12})));
   ASSERT_TRUE(keys.ok());
   EXPECT_EQ(keys->rtp_encryption.reveal_copy(),
             SrtpKeyDerivation::derive_key(key, salt14, 0, 16)->reveal_copy());

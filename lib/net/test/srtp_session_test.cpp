@@ -563,15 +563,13 @@ TEST(SrtpKnownAnswer, AesGcmRtpAndRtcpMatchRfc7714) {
 class LibSrtp {
  public:
   // sec_serv_auth for SRTCP: libsrtp sends it unencrypted (E flag 0).
-  LibSrtp(SrtpProfile profile, SrtpDirection direction, uint8_t seed,
-          bool rtcp_auth_only = false) {
+  LibSrtp(SrtpProfile profile, SrtpDirection direction, uint8_t seed, bool rtcp_auth_only = false) {
     static std::once_flag once;
     std::call_once(once, [] { CV_CHECK(srtp_init() == srtp_err_status_ok); });
     const auto id = static_cast<srtp_profile_t>(srtp_profile_id(profile));
     srtp_policy_t policy{};
     CV_CHECK(srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, id) == srtp_err_status_ok);
-    CV_CHECK(srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, id) ==
-             srtp_err_status_ok);
+    CV_CHECK(srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, id) == srtp_err_status_ok);
     if (rtcp_auth_only) policy.rtcp.sec_serv = sec_serv_auth;
     policy.ssrc.type = direction == SrtpDirection::outbound ? ssrc_any_outbound : ssrc_any_inbound;
     key_ = master_for(profile, seed).reveal_copy();
@@ -677,8 +675,8 @@ TEST_P(SrtpCrossCheck, LatePacketsFromBeforeTheWrapOpen) {
   LibSrtp ref_out(profile, SrtpDirection::outbound, 4);
   SrtpSession our_in = make(profile, SrtpDirection::inbound, 4);
   std::vector<Bytes> wire;
-  for (uint16_t seq : {uint16_t{65533}, uint16_t{65534}, uint16_t{65535}, uint16_t{0},
-                       uint16_t{1}, uint16_t{2}}) {
+  for (uint16_t seq :
+       {uint16_t{65533}, uint16_t{65534}, uint16_t{65535}, uint16_t{0}, uint16_t{1}, uint16_t{2}}) {
     auto p = ref_out.run(true, false, rich_rtp_packet(seq, 77, 30));
     ASSERT_TRUE(p);
     wire.push_back(*p);
@@ -748,8 +746,8 @@ TEST_P(SrtpCrossCheck, ReplayedAndTamperedLibsrtpPacketsAreRefused) {
   auto rtp = ref_out.run(true, false, rich_rtp_packet(4242, 0xabcdef01, 100));
   auto rtcp = ref_out.run(true, true, rtcp_compound(0xabcdef01, 2));
   ASSERT_TRUE(rtp && rtcp);
-  for (size_t i : {size_t{0}, size_t{1}, size_t{9}, size_t{13}, size_t{30}, size_t{50},
-                   rtp->size() - 1}) {
+  for (size_t i :
+       {size_t{0}, size_t{1}, size_t{9}, size_t{13}, size_t{30}, size_t{50}, rtp->size() - 1}) {
     Bytes bad = *rtp;
     bad[i] ^= 0x04;
     auto r = our_in.unprotect_rtp(bad, bad.size());

@@ -38,8 +38,8 @@ class SrtpKeyDerivation {
 
   // One session key: the first `length` bytes of the AES-CM PRF for label.
   // master_salt is 14 bytes, or 12 (padded with zeros).
-  static Result<SecretBytes> derive_key(BytesView master_key, BytesView master_salt,
-                                        uint8_t label, size_t length);
+  static Result<SecretBytes> derive_key(BytesView master_key, BytesView master_salt, uint8_t label,
+                                        size_t length);
 };
 
 }  // namespace conclave::net

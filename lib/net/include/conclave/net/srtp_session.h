@@ -34,7 +34,7 @@
 // and a failed unprotect changes no state. The RTP/RTCP header is checked
 // for size and version before anything else reads it. A session is
 // move-only and used by one thread at a time. (libsrtp2, which this
-// replaced because it costs 3-15 times more per packet as Debian builds it,
+// replaced because it costs 3-4 times more per packet as Debian builds it,
 // stays as the reference the tests check against.)
 #pragma once
 
