@@ -560,6 +560,9 @@ TEST(SrtpKnownAnswer, AesGcmRtpAndRtcpMatchRfc7714) {
 // the other protected, across a sequence number wrap, with CSRCs and a
 // header extension, for both profiles.
 
+// Buffers sized for libsrtp stay valid for SrtpSession.
+static_assert(SrtpSession::kMaxTrailer == SRTP_MAX_TRAILER_LEN);
+
 class LibSrtp {
  public:
   // sec_serv_auth for SRTCP: libsrtp sends it unencrypted (E flag 0).
