@@ -115,6 +115,25 @@ seeds() {
       printf '\x01\xd0\x00\x00\x00\x00\x00' >"$dir/handshake-loss"
       printf '\x01\x00\xe8\x00\xf3\x40\x00' >"$dir/handshake-dup-flip"
       ;;
+    fuzz_srtp)
+      # Mode byte (bit 0 GCM, bit 1 RTCP, bit 2 protect-then-unprotect),
+      # then the packet: RTP with CSRCs and a one-byte extension, an RTCP
+      # RR, each for both profiles and both modes; and the same packets
+      # protected with the target's fixed master (0x10 0x11 ...; SRTCP
+      # index 1), which open in mode 0 (AES-CM and GCM, RTP and RTCP).
+      for mode in 0 1 4 5; do
+        printf "\\x$mode"'\x92\x60\x12\x34\x00\x00\x00\x01\x11\x22\x33\x44\x00\x00\x00\x05\x00\x00\x00\x06\xbe\xde\x00\x01\x10\xaa\x00\x00payload-bytes' >"$dir/rtp-$mode"
+      done
+      for mode in 2 3 6 7; do
+        printf "\\x$mode"'\x81\xc9\x00\x07\x55\x66\x77\x88\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17' >"$dir/rtcp-$mode"
+      done
+      printf '%s\n' \
+        009260123400000001112233440000000500000006bede000110aa000057594a5d7a138827d1c41928f66c2bfa45bb2a3b23d495 \
+        019260123400000001112233440000000500000006bede000110aa0000407a648e1fb95da883f5edf29a277e69938558c69d797226d108d55e6d \
+        0281c9000755667788ff8dff0eed8140a5e0a64b002433099113d1cf48313a2f42800000016102629ef49f1913e97f \
+        0381c9000755667788e366820c22948fe5c6f3437194211859634b82ccde537c871bd87e86cb705655dd0051f02d5ad65f80000001 |
+        hex_lines_to_files "$dir" protected
+      ;;
     fuzz_rtp_packet)
       # RTP packets (RFC 3550/8285): plain, CSRCs + one-byte extensions +
       # padding, two-byte extensions, another profile.

@@ -20,10 +20,11 @@ PACKAGES=(
   libssl-dev nlohmann-json3-dev
   # server: Asio + Beast (header-only), SQLite store, logging, CLI, config
   libboost-dev libsqlite3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
-  # media: SRTP (DTLS-SRTP keys from OpenSSL), VP8 and Opus codecs
-  libsrtp2-dev libvpx-dev libopus-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # media: VP8 and Opus codecs
+  libvpx-dev libopus-dev
+  # tests and benchmarks (libsrtp2: the reference net_test checks our SRTP
+  # against)
+  libgtest-dev libgmock-dev libbenchmark-dev libsrtp2-dev
   # fuzz seeds are cut from the JSON vectors
   jq xxd
   # interop tests: MLS against ts-mls (interop/ts-mls), werift as an SFU

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <srtp2/srtp.h>
 
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace conclave::net {
 namespace {
@@ -550,6 +553,240 @@ TEST(SrtpKnownAnswer, AesGcmRtpAndRtcpMatchRfc7714) {
                                      BytesView(rtcp).subspan(8));
   EXPECT_EQ(rtcp_wire, concat({BytesView(rtcp).first(8), rtcp_sealed, e_index}));
 }
+
+// ---------------------------------------------------------------------------
+// Cross-checks against libsrtp2, the implementation SrtpSession replaced:
+// the same master protects to the same bytes, and each side unprotects what
+// the other protected, across a sequence number wrap, with CSRCs and a
+// header extension, for both profiles.
+
+// Buffers sized for libsrtp stay valid for SrtpSession.
+static_assert(SrtpSession::kMaxTrailer == SRTP_MAX_TRAILER_LEN);
+
+class LibSrtp {
+ public:
+  // sec_serv_auth for SRTCP: libsrtp sends it unencrypted (E flag 0).
+  LibSrtp(SrtpProfile profile, SrtpDirection direction, uint8_t seed, bool rtcp_auth_only = false) {
+    static std::once_flag once;
+    std::call_once(once, [] { CV_CHECK(srtp_init() == srtp_err_status_ok); });
+    const auto id = static_cast<srtp_profile_t>(srtp_profile_id(profile));
+    srtp_policy_t policy{};
+    CV_CHECK(srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, id) == srtp_err_status_ok);
+    CV_CHECK(srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, id) == srtp_err_status_ok);
+    if (rtcp_auth_only) policy.rtcp.sec_serv = sec_serv_auth;
+    policy.ssrc.type = direction == SrtpDirection::outbound ? ssrc_any_outbound : ssrc_any_inbound;
+    key_ = master_for(profile, seed).reveal_copy();
+    policy.key = key_.data();
+    policy.window_size = SrtpSession::kReplayWindow;
+    policy.allow_repeat_tx = direction == SrtpDirection::outbound ? 1 : 0;
+    CV_CHECK(srtp_create(&session_, &policy) == srtp_err_status_ok);
+  }
+  ~LibSrtp() { (void)srtp_dealloc(session_); }
+  LibSrtp(const LibSrtp&) = delete;
+  LibSrtp& operator=(const LibSrtp&) = delete;
+
+  // The protected (or unprotected) packet, or nullopt on any libsrtp error.
+  std::optional<Bytes> run(bool protect, bool rtcp, Bytes packet) {
+    int len = static_cast<int>(packet.size());
+    packet.resize(packet.size() + SRTP_MAX_TRAILER_LEN);
+    srtp_err_status_t status = srtp_err_status_ok;
+    if (protect) {
+      status = rtcp ? srtp_protect_rtcp(session_, packet.data(), &len)
+                    : srtp_protect(session_, packet.data(), &len);
+    } else {
+      status = rtcp ? srtp_unprotect_rtcp(session_, packet.data(), &len)
+                    : srtp_unprotect(session_, packet.data(), &len);
+    }
+    if (status != srtp_err_status_ok) return std::nullopt;
+    packet.resize(static_cast<size_t>(len));
+    return packet;
+  }
+
+ private:
+  Bytes key_;
+  srtp_t session_ = nullptr;
+};
+
+std::optional<Bytes> ours(SrtpSession& s, bool protect, bool rtcp, Bytes packet) {
+  const size_t n = packet.size();
+  packet.resize(n + SrtpSession::kMaxTrailer);
+  Result<size_t> r = protect ? (rtcp ? s.protect_rtcp(packet, n) : s.protect_rtp(packet, n))
+                             : (rtcp ? s.unprotect_rtcp(packet, n) : s.unprotect_rtp(packet, n));
+  if (!r.ok()) return std::nullopt;
+  packet.resize(*r);
+  return packet;
+}
+
+// RTP with two CSRCs and a one-byte-header extension (RFC 8285) of two
+// elements, as browsers send video.
+Bytes rich_rtp_packet(uint16_t seq, uint32_t ssrc, size_t payload_size) {
+  Bytes p = rtp_packet(seq, ssrc, 0);
+  p[0] = 0x92;  // V=2, X=1, CC=2
+  for (uint32_t csrc : {0x01010101u, 0x02020202u}) {
+    for (int shift = 24; shift >= 0; shift -= 8) p.push_back(static_cast<uint8_t>(csrc >> shift));
+  }
+  const Bytes extension = {0xbe, 0xde, 0x00, 0x02, 0x10, 0x33, 0x22, 0xab, 0xcd, 0xef, 0x00, 0x00};
+  p.insert(p.end(), extension.begin(), extension.end());
+  for (size_t i = 0; i < payload_size; ++i) p.push_back(static_cast<uint8_t>(seq + i));
+  return p;
+}
+
+// An RTCP compound of a sender report's first part and a REMB-sized APP
+// packet; its length varies with `extra`.
+Bytes rtcp_compound(uint32_t ssrc, size_t extra) {
+  Bytes p = rtcp_packet(ssrc);
+  p.insert(p.end(), {uint8_t{0x80}, uint8_t{0xcc}, uint8_t{0x00}, static_cast<uint8_t>(2 + extra)});
+  for (int shift = 24; shift >= 0; shift -= 8) p.push_back(static_cast<uint8_t>(ssrc >> shift));
+  for (size_t i = 0; i < 4 + 4 * extra; ++i) p.push_back(static_cast<uint8_t>(i * 3));
+  return p;
+}
+
+class SrtpCrossCheck : public ::testing::TestWithParam<SrtpProfile> {};
+
+TEST_P(SrtpCrossCheck, RtpMatchesLibsrtpAcrossTheSequenceWrap) {
+  const SrtpProfile profile = GetParam();
+  SrtpSession our_out = make(profile, SrtpDirection::outbound, 3);
+  SrtpSession our_in = make(profile, SrtpDirection::inbound, 3);
+  LibSrtp ref_out(profile, SrtpDirection::outbound, 3);
+  LibSrtp ref_in(profile, SrtpDirection::inbound, 3);
+  // Two SSRCs, 65500 .. 65535, 0 .. 63: ROC 0 -> 1 on both.
+  int checked = 0;
+  for (uint32_t step = 0; step < 100; ++step) {
+    const auto seq = static_cast<uint16_t>(65500 + step);
+    for (uint32_t ssrc : {0x11111111u, 0xfedcba98u}) {
+      const Bytes plain = (step % 3 == 0) ? rtp_packet(seq, ssrc, 20 + step)
+                                          : rich_rtp_packet(seq, ssrc, 1 + step * 7);
+      auto a = ours(our_out, true, false, plain);
+      auto b = ref_out.run(true, false, plain);
+      ASSERT_TRUE(a && b) << "seq " << seq;
+      ASSERT_EQ(*a, *b) << "seq " << seq << " ssrc " << ssrc;
+      // Each side opens the other's packet.
+      auto opened_by_ref = ref_in.run(false, false, *a);
+      ASSERT_TRUE(opened_by_ref) << "seq " << seq;
+      EXPECT_EQ(*opened_by_ref, plain);
+      auto opened_by_us = ours(our_in, false, false, *b);
+      ASSERT_TRUE(opened_by_us) << "seq " << seq;
+      EXPECT_EQ(*opened_by_us, plain);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 200);
+}
+
+TEST_P(SrtpCrossCheck, LatePacketsFromBeforeTheWrapOpen) {
+  const SrtpProfile profile = GetParam();
+  LibSrtp ref_out(profile, SrtpDirection::outbound, 4);
+  SrtpSession our_in = make(profile, SrtpDirection::inbound, 4);
+  std::vector<Bytes> wire;
+  for (uint16_t seq :
+       {uint16_t{65533}, uint16_t{65534}, uint16_t{65535}, uint16_t{0}, uint16_t{1}, uint16_t{2}}) {
+    auto p = ref_out.run(true, false, rich_rtp_packet(seq, 77, 30));
+    ASSERT_TRUE(p);
+    wire.push_back(*p);
+  }
+  // Delivered as 65533, 0, 1, 65535, 2, 65534: the ROC is guessed per packet.
+  for (size_t i : {0u, 3u, 4u, 2u, 5u, 1u}) {
+    auto opened = ours(our_in, false, false, wire[i]);
+    ASSERT_TRUE(opened) << "packet " << i;
+    EXPECT_EQ(*opened, rich_rtp_packet(static_cast<uint16_t>(65533 + i), 77, 30));
+  }
+  // All of them now replays.
+  for (const Bytes& p : wire) {
+    Bytes b = p;
+    EXPECT_TRUE(our_in.unprotect_rtp(b, b.size()).error().is(SrtpErrc::replay));
+  }
+}
+
+TEST_P(SrtpCrossCheck, RtcpMatchesLibsrtp) {
+  const SrtpProfile profile = GetParam();
+  SrtpSession our_out = make(profile, SrtpDirection::outbound, 6);
+  SrtpSession our_in = make(profile, SrtpDirection::inbound, 6);
+  LibSrtp ref_out(profile, SrtpDirection::outbound, 6);
+  LibSrtp ref_in(profile, SrtpDirection::inbound, 6);
+  for (size_t i = 0; i < 20; ++i) {
+    for (uint32_t ssrc : {0x0a0a0a0au, 0x12345678u}) {
+      const Bytes plain = rtcp_compound(ssrc, i);
+      auto a = ours(our_out, true, true, plain);
+      auto b = ref_out.run(true, true, plain);
+      ASSERT_TRUE(a && b) << i;
+      ASSERT_EQ(*a, *b) << i;  // same SRTCP index sequence (1, 2, ...) per SSRC
+      auto opened_by_ref = ref_in.run(false, true, *a);
+      ASSERT_TRUE(opened_by_ref) << i;
+      EXPECT_EQ(*opened_by_ref, plain);
+      auto opened_by_us = ours(our_in, false, true, *b);
+      ASSERT_TRUE(opened_by_us) << i;
+      EXPECT_EQ(*opened_by_us, plain);
+    }
+  }
+}
+
+TEST_P(SrtpCrossCheck, UnencryptedSrtcpFromLibsrtpOpens) {
+  const SrtpProfile profile = GetParam();
+  LibSrtp ref_out(profile, SrtpDirection::outbound, 8, /*rtcp_auth_only=*/true);
+  SrtpSession our_in = make(profile, SrtpDirection::inbound, 8);
+  const Bytes plain = rtcp_compound(0x99, 3);
+  auto wire = ref_out.run(true, true, plain);
+  ASSERT_TRUE(wire);
+  ASSERT_TRUE(equal(BytesView(*wire).first(plain.size()), plain));  // in the clear
+  auto opened = ours(our_in, false, true, *wire);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(*opened, plain);
+  // The E flag and index are authenticated: setting E fails.
+  auto again = ref_out.run(true, true, plain);
+  ASSERT_TRUE(again);
+  const size_t e_at = profile == SrtpProfile::aead_aes_128_gcm
+                          ? again->size() - 4
+                          : again->size() - 4 - srtp_tag_length(profile);
+  (*again)[e_at] |= 0x80;
+  Bytes bad = *again;
+  EXPECT_TRUE(our_in.unprotect_rtcp(bad, bad.size()).error().is(SrtpErrc::auth_failed));
+}
+
+TEST_P(SrtpCrossCheck, ReplayedAndTamperedLibsrtpPacketsAreRefused) {
+  const SrtpProfile profile = GetParam();
+  LibSrtp ref_out(profile, SrtpDirection::outbound, 5);
+  SrtpSession our_in = make(profile, SrtpDirection::inbound, 5);
+  auto rtp = ref_out.run(true, false, rich_rtp_packet(4242, 0xabcdef01, 100));
+  auto rtcp = ref_out.run(true, true, rtcp_compound(0xabcdef01, 2));
+  ASSERT_TRUE(rtp && rtcp);
+  for (size_t i :
+       {size_t{0}, size_t{1}, size_t{9}, size_t{13}, size_t{30}, size_t{50}, rtp->size() - 1}) {
+    Bytes bad = *rtp;
+    bad[i] ^= 0x04;
+    auto r = our_in.unprotect_rtp(bad, bad.size());
+    ASSERT_FALSE(r.ok()) << "byte " << i;
+    // Byte 0 bit 2 changes the CSRC count: then the header parse or the tag
+    // fails; otherwise the tag.
+    if (i != 0) {
+      EXPECT_TRUE(r.error().is(SrtpErrc::auth_failed)) << "byte " << i;
+    }
+  }
+  for (size_t i : {size_t{1}, size_t{4}, size_t{12}, rtcp->size() - 1}) {
+    Bytes bad = *rtcp;
+    bad[i] ^= 0x40;
+    auto r = our_in.unprotect_rtcp(bad, bad.size());
+    ASSERT_FALSE(r.ok()) << "byte " << i;
+    EXPECT_TRUE(r.error().is(SrtpErrc::auth_failed)) << "byte " << i;
+  }
+  // The failures changed nothing: the originals open once, then are replays.
+  for (int round = 0; round < 2; ++round) {
+    Bytes a = *rtp;
+    Bytes b = *rtcp;
+    auto ra = our_in.unprotect_rtp(a, a.size());
+    auto rb = our_in.unprotect_rtcp(b, b.size());
+    EXPECT_EQ(ra.ok(), round == 0);
+    EXPECT_EQ(rb.ok(), round == 0);
+    if (round == 1) {
+      EXPECT_TRUE(ra.error().is(SrtpErrc::replay));
+      EXPECT_TRUE(rb.error().is(SrtpErrc::replay));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, SrtpCrossCheck, ::testing::ValuesIn(kProfiles),
+                         [](const ::testing::TestParamInfo<SrtpProfile>& param_info) {
+                           return param_info.param == SrtpProfile::aead_aes_128_gcm ? "gcm" : "cm";
+                         });
 
 }  // namespace
 }  // namespace conclave::net
