@@ -60,7 +60,7 @@ function spkiHash(server: Server): string {
 }
 
 /** A raw GET (the path sent as is), the certificate pinned by its fingerprint. */
-function get(server: Server, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(server: Server, path: string, method = "GET", body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -68,7 +68,8 @@ function get(server: Server, path: string): Promise<{ status: number; headers: R
         host: url.hostname,
         port: url.port,
         path,
-        method: "GET",
+        method,
+        ...(body !== undefined ? { headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } } : {}),
         rejectUnauthorized: false,
         checkServerIdentity: (_host, cert) => {
           const fp = cert.fingerprint256;
@@ -83,7 +84,7 @@ function get(server: Server, path: string): Promise<{ status: number; headers: R
     );
     req.on("error", reject);
     req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
-    req.end();
+    req.end(body);
   });
 }
 
@@ -172,6 +173,17 @@ try {
   step(`unknown meeting: the join page says "${await text(lost, "#join-error")}"`);
   await lost.close();
 
+  // B'. A wrong passcode.
+  const created = await get(server, "/api/v1/meetings", "POST", JSON.stringify({ passcode: "right-one" }));
+  if (created.status !== 201) fail(`POST /api/v1/meetings: ${created.status} ${created.body}`);
+  const guarded = String((JSON.parse(created.body) as Record<string, unknown>)["meeting_id"]);
+  const wrong = await open("wrong", `/j/${guarded}`);
+  await wrong.fill("#join-passcode", "wrong-one");
+  await joinAs(wrong, "wrong");
+  await waitPage("the wrong-passcode error", 20, async () => /passcode is wrong/.test(await text(wrong, "#join-error")));
+  step(`wrong passcode: the join page says "${await text(wrong, "#join-error")}"`);
+  await wrong.close();
+
   // C. A native host admits the page.
   const host = new NativeMember(conclave, server, meeting, "host", ["--host-key", meeting.hostKey, "--admit", "all", "--publish", "test", "--for", "120"]);
   await host.wait("group created", 20, (e) => e.event === "epoch");
@@ -252,6 +264,12 @@ try {
   const annText = await text(ann, "#ended-reason");
   if (!/removed/.test(annText)) fail(`ann: ${annText}`);
   step(`remove: ann sees "${annText}"`);
+  // Lost connection: the server stops; the meeting page says so.
+  server.process.kill("SIGTERM");
+  await page.locator("#ended-reason").waitFor({ timeout: 20_000 });
+  const lostText = await text(page, "#ended-reason");
+  if (!/connection to the server was lost/.test(lostText)) fail(`after the server stopped: ${lostText}`);
+  step(`server stopped: the meeting page says "${lostText}"`);
   step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png`);
   const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
   if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
