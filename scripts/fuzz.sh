@@ -68,6 +68,13 @@ seeds() {
       printf '%s\n' '{"v":1,"type":"error","id":"s8","code":"stale_commit","epoch":9,"in_reply_to":"c3"}' \
         '{"v":1,"type":"meeting_updated","id":"s9","meeting":{"locked":true}}' '{"v":1,"type":"removed","id":"s10","reason":"removed"}' >"$dir/control"
       ;;
+    fuzz_static_path)
+      # Request targets for the web pages, served and hostile.
+      for t in / /j/abc123 /app.js /sub/x.css '/%2e%2e/secret.js' '/..%2fsecret.js' '/style.css%00.js' \
+               '/j/../x' '/.hidden.js' '/a//b.js' '/?q=1'; do
+        printf '%s' "$t" >"$dir/$(printf '%s' "$t" | md5sum | cut -c1-8)"
+      done
+      ;;
     fuzz_signaling_service)
       # One message per line, the first byte choosing the sender: 0 host,
       # 1 guest (in the lobby), 2 stranger (connected, no hello yet).

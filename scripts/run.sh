@@ -9,4 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+# The browser client's pages (web/dist), served at / (docs/web.md).
+if command -v node >/dev/null && [[ -d web/node_modules ]]; then
+  node web/scripts/build.mjs --no-typecheck
+fi
 exec build/bin/conclave server "$@"

@@ -2,7 +2,7 @@
 //
 //   conclave server [--config F] [--listen ADDR:PORT] [--data-dir D] [--log-level L]
 //                   [--reconnect-grace-ms MS] [--media-port P] [--test-hostile MODE]...
-//                   [--test-media-capture FILE] [--test-media-loss FRACTION]
+//                   [--web-root DIR] [--test-media-capture FILE] [--test-media-loss FRACTION]
 //       Runs the server (docs/operations.md). --test-hostile (test-only
 //       misbehaviour, docs/protocol.md) is refused unless the environment
 //       has CONCLAVE_TEST_HOSTILE=1. Prints one line on stdout when
@@ -43,6 +43,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -82,7 +83,26 @@ struct ServerFlags {
   std::string test_media_capture;
   double test_media_loss = 0;
   std::optional<int32_t> media_port;
+  std::string web_root;
 };
+
+// The browser client's files when neither --web-root nor [web] root names
+// them: <prefix>/share/conclave/web beside an installed binary, else the
+// web/dist folder of the source tree the binary was built in (build/bin/..).
+std::filesystem::path default_web_root() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  std::filesystem::path dir = exe.parent_path();
+  if (std::filesystem::exists(dir.parent_path() / "share/conclave/web/index.html", ec)) {
+    return dir.parent_path() / "share/conclave/web";
+  }
+  for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    if (std::filesystem::exists(dir / "web/dist/index.html", ec)) return dir / "web/dist";
+    if (dir == dir.parent_path()) break;
+  }
+  return {};
+}
 
 // Test-only flags work only with CONCLAVE_TEST_HOSTILE=1 in the environment.
 bool test_flags_allowed(const char* flag) {
@@ -119,6 +139,8 @@ int run_server(const ServerFlags& flags) {
   }
   if (flags.reconnect_grace_ms) config.reconnect_grace_ms = *flags.reconnect_grace_ms;
   if (flags.media_port) config.media_port = *flags.media_port;
+  if (!flags.web_root.empty()) config.web_root = flags.web_root;
+  if (config.web_root.empty()) config.web_root = default_web_root();
   if (!flags.test_media_capture.empty()) {
     if (!test_flags_allowed("--test-media-capture")) return 2;
     config.test_media_capture = flags.test_media_capture;
@@ -463,6 +485,9 @@ int main(int argc, char** argv) {
                          "Database and certificate directory (default ./conclave-data)");
   server_cmd->add_option("--log-level", server_flags.log_level,
                          "trace, debug, info, warn, error, critical or off");
+  server_cmd->add_option("--web-root", server_flags.web_root,
+                         "Folder of the browser client served at / (default: [web] root, "
+                         "else web/dist of the source tree)");
   server_cmd->add_option("--media-port", server_flags.media_port,
                          "UDP port of the SFU (-1: the HTTPS port's number, 0: any free port)")
       ->check(CLI::Range(-1, 65535));

@@ -1,5 +1,6 @@
 // Builds web/: type-checks everything (tsc --noEmit, strict) and bundles
-// the browser library into dist/ with esbuild; --unit also bundles the Node
+// the browser library into dist/ with esbuild (with the pages: dist/app.js
+// and static/'s index.html and style.css); --unit also bundles the Node
 // unit tests (test/*.test.ts -> build/test/*.test.mjs), --system the
 // system test (test/system/web_member.ts -> build/test-system/), --browser
 // the browser system test (its driver and page -> build/test-browser/),
@@ -10,10 +11,10 @@
 // node_modules). Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
+//   node scripts/build.mjs [--ui] [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -65,6 +66,10 @@ if (!args.has("--no-bundle")) {
   await browserBundle("src/index.ts", "dist/conclave-web.js", true);
   // The SFrame encoded-transform worker, loaded by MeetingMedia with new Worker(url, {type: "module"}).
   await browserBundle("src/media/sframe_worker.ts", "dist/sframe_worker.js", true);
+  // The pages conclave-server serves at / (docs/web.md, "The pages").
+  await browserBundle("src/ui/app.ts", "dist/app.js", true);
+  mkdirSync(join(root, "dist"), { recursive: true });
+  for (const f of readdirSync(join(root, "static"))) copyFileSync(join(root, "static", f), join(root, "dist", f));
 }
 
 if (unit) {
@@ -84,6 +89,11 @@ if (args.has("--browser")) {
   // The browser system test: its driver (Node) and its page (browser ESM, like dist/).
   await nodeBundle(["test/system/web_browser.ts"], "build/test-browser");
   await browserBundle("test/browser/page.ts", "build/test-browser/page.js");
+}
+
+if (args.has("--ui")) {
+  // The pages' system test: its driver (Node); the pages are dist/ itself.
+  await nodeBundle(["test/system/web_ui.ts"], "build/test-ui");
 }
 
 if (args.has("--media")) {

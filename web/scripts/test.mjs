@@ -4,6 +4,7 @@
 //   node scripts/test.mjs system --conclave PATH  the system test against a real `conclave` binary
 //   node scripts/test.mjs browser --conclave PATH [--chromium PATH]   the bundle in headless Chromium
 //   node scripts/test.mjs media --conclave PATH [--chromium PATH] [--artifacts DIR]   browser media through the SFU
+//   node scripts/test.mjs ui --conclave PATH [--chromium PATH] [--artifacts DIR]   the pages served by the server, in Chromium
 //   node scripts/test.mjs fuzz [--seconds N] [--seed S]   the mutation fuzzer (default 10 s)
 
 import { spawnSync } from "node:child_process";
@@ -32,6 +33,10 @@ if (kind === "unit") {
 } else if (kind === "media") {
   run([join(root, "scripts/build.mjs"), "--media", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/test-media/web_media.mjs"), ...rest]);
+} else if (kind === "ui") {
+  // The pages must be built (dist/): the server serves them.
+  run([join(root, "scripts/build.mjs"), "--ui"]);
+  run([join(root, "build/test-ui/web_ui.mjs"), ...rest]);
 } else if (kind === "fuzz") {
   run([join(root, "scripts/build.mjs"), "--fuzz", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/fuzz/web_fuzz.mjs"), ...rest]);

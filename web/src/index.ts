@@ -2,7 +2,7 @@
 // dist/conclave-web.js; the SFrame worker is dist/sframe_worker.js). The UI comes
 // later (docs/web.md).
 
-export { MeetingSession, kSframeExporterLabel, kSframeBaseKeyLength, type SessionConfig, type Phase } from "./meeting/session.js";
+export { MeetingSession, kSframeExporterLabel, kSframeBaseKeyLength, type SessionConfig, type Phase, type Participant, type ActionResult } from "./meeting/session.js";
 export type { MeetingEvent, RosterEntry } from "./meeting/events.js";
 export { securityCode } from "./meeting/security_code.js";
 export { browserTransport, type Transport, type TransportFactory } from "./signaling/transport.js";

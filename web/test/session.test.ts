@@ -232,3 +232,58 @@ test("add_request: invalid KeyPackages are refused one by one (two in one commit
   assert.equal(server.ofType("commit").length, 1, "a valid KeyPackage is committed");
   assert.ok(server.ofType("commit")[0]!["welcome"]);
 });
+
+test("people: participants and lobby from the server, admit/deny/remove with their replies", async () => {
+  const server = new FakeServer();
+  const s = await session(server, { hostKey: "k" });
+  let changes = 0;
+  s.watchPeople(() => changes++);
+  server.push({
+    type: "joined",
+    in_reply_to: "c1",
+    participant_id: "p1",
+    role: "host",
+    meeting: { meeting_id: "m1" },
+    group: { epoch: 1 },
+    participants: [{ participant_id: "p2", display_name: "Ann", role: "participant" }, { display_name: "no id" }, 7],
+    lobby: [{ participant_id: "p3", display_name: "Eve", role: "participant" }],
+  });
+  await settle();
+  assert.deepEqual(s.participants().map((p) => `${p.participantId}:${p.displayName}:${p.role}`).sort(), ["p1:Zoë:host", "p2:Ann:participant"]);
+  assert.deepEqual(s.lobby().map((p) => p.participantId), ["p3"]);
+  assert.ok(changes > 0);
+
+  server.push({ type: "participant_waiting", participant: { participant_id: "p4", display_name: "Bob", role: "participant" } });
+  server.push({ type: "participant_joined", participant: { participant_id: "p5", display_name: "Cy", role: "participant" } });
+  server.push({ type: "participant_left", participant_id: "p2" });
+  server.push({ type: "lobby_left", participant_id: "p3", reason: "left" });
+  server.push({ type: "participant_joined", participant: "not an object" });
+  await settle();
+  assert.deepEqual(s.lobby().map((p) => p.participantId), ["p4"]);
+  assert.deepEqual(s.participants().map((p) => p.participantId).sort(), ["p1", "p5"]);
+
+  // admit: sends admit, resolves ok on the ack, and the entry leaves the lobby.
+  const admitted = s.admit("p4");
+  await settle();
+  const admit = server.ofType("admit").at(-1)!;
+  assert.equal(admit["participant_id"], "p4");
+  server.push({ type: "ack", id: "s2", in_reply_to: admit["id"] });
+  assert.deepEqual(await admitted, { ok: true });
+  assert.deepEqual(s.lobby(), []);
+
+  // deny of someone unknown: the server's error code comes back.
+  const denied = s.deny("p9");
+  await settle();
+  const deny = server.ofType("deny").at(-1)!;
+  server.push({ type: "error", id: "s3", in_reply_to: deny["id"], code: "unknown_participant", message: "no" });
+  const d = await denied;
+  assert.equal(d.ok, false);
+  if (!d.ok) assert.equal(d.code, "unknown_participant");
+
+  const removed = s.remove("p5");
+  await settle();
+  const remove = server.ofType("remove").at(-1)!;
+  assert.equal(remove["participant_id"], "p5");
+  server.push({ type: "ack", id: "s4", in_reply_to: remove["id"] });
+  assert.deepEqual(await removed, { ok: true });
+});

@@ -77,6 +77,17 @@ Status apply_tls(const toml::table& t, Config& c) {
   return {};
 }
 
+Status apply_web(const toml::table& t, Config& c) {
+  for (const auto& [key, node] : t) {
+    std::string value;
+    if (key.str() != "root" || !read_string(node, value).ok() || value.empty()) {
+      return Error(Errc::config_invalid, "web");
+    }
+    c.web_root = value;
+  }
+  return {};
+}
+
 Status apply_media(const toml::table& t, Config& c) {
   for (const auto& [key, node] : t) {
     std::string_view k = key.str();
@@ -174,6 +185,8 @@ Status Config::apply_toml(std::string_view text) {
       CV_TRY_STATUS(apply_rate_limits(*node.as_table(), next));
     } else if (k == "media" && node.is_table()) {
       CV_TRY_STATUS(apply_media(*node.as_table(), next));
+    } else if (k == "web" && node.is_table()) {
+      CV_TRY_STATUS(apply_web(*node.as_table(), next));
     } else {
       return Error(Errc::config_invalid, "unknown key");
     }

@@ -11,6 +11,7 @@
 #include "conclave/server/media_service.h"
 #include "conclave/server/rest_api.h"
 #include "conclave/server/signaling_service.h"
+#include "conclave/server/static_files.h"
 #include "conclave/store/store.h"
 
 namespace conclave::server {
@@ -89,6 +90,7 @@ struct Server::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<SignalingService> signaling;
   std::unique_ptr<RestApi> rest;
+  std::unique_ptr<StaticFiles> pages;
   std::unique_ptr<net::HttpsServer> https;
   std::unique_ptr<MediaServer> media;
   std::unique_ptr<MediaService> media_service;
@@ -129,7 +131,14 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config, const Clock
   Parts* p = parts.get();
   auto https = net::HttpsServer::create(
       options, *parts->certificate,
-      [p](const net::HttpRequest& r) { return p->rest->handle(r); }, *parts->signaling);
+      [p](const net::HttpRequest& r) {
+        std::string_view path = r.path();
+        if (p->pages && !path.starts_with("/api/") && path != "/metrics") {
+          return p->pages->handle(r);
+        }
+        return p->rest->handle(r);
+      },
+      *parts->signaling);
   if (!https.ok()) {
     spdlog::error("cannot listen on {}:{}: {}", c.listen_host, c.listen_port,
                   https.error().to_string());
@@ -142,6 +151,15 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config, const Clock
   parts->public_url = c.public_url.empty() ? parts->url : c.public_url;
   parts->rest = std::make_unique<RestApi>(*parts->store, *parts->signaling, clock, c,
                                           parts->public_url);
+  if (!c.web_root.empty()) {
+    parts->pages = std::make_unique<StaticFiles>(c.web_root);
+    std::error_code ec;
+    if (!fs::exists(c.web_root / "index.html", ec)) {
+      spdlog::warn("web: {} has no index.html (build web/ with `npm run build`)",
+                   c.web_root.string());
+    }
+    spdlog::info("web: serving the browser client from {}", c.web_root.string());
+  }
   if (c.media_enabled) CV_TRY_STATUS(start_media(*parts));
   return std::unique_ptr<Server>(new Server(std::move(parts)));
 }

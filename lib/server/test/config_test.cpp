@@ -117,3 +117,21 @@ TEST(Config, FileMissingIsAnError) {
 
 }  // namespace
 }  // namespace conclave::server
+
+namespace conclave::server {
+namespace {
+
+TEST(Config, WebRoot) {
+  Config c;
+  EXPECT_TRUE(c.web_root.empty());
+  ASSERT_TRUE(c.apply_toml("[web]\nroot = \"/srv/conclave/web\"\n").ok());
+  EXPECT_EQ(c.web_root, "/srv/conclave/web");
+  Config d;
+  EXPECT_FALSE(d.apply_toml("[web]\nroot = \"\"\n").ok());
+  EXPECT_FALSE(d.apply_toml("[web]\nroot = 3\n").ok());
+  EXPECT_FALSE(d.apply_toml("[web]\nother = \"x\"\n").ok());
+  EXPECT_TRUE(d.web_root.empty());
+}
+
+}  // namespace
+}  // namespace conclave::server

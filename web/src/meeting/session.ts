@@ -82,6 +82,24 @@ export type EpochKeyListener = (epoch: bigint, ownLeaf: number, sframeBaseKey: U
 
 export type Phase = "idle" | "connecting" | "lobby" | "joined" | "member" | "ended";
 
+/** A participant as the server announces it (docs/protocol.md: `participant`). */
+export interface Participant {
+  participantId: string;
+  displayName: string;
+  role: string;
+}
+
+/** The outcome of a host action (admit, deny, remove): ok, or the server's error code. */
+export type ActionResult = { ok: true } | { ok: false; code: string; message: string };
+
+function participantOf(v: unknown): Participant | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const p = v as JsonObject;
+  const id = str(p, "participant_id");
+  if (id === undefined) return undefined;
+  return { participantId: id, displayName: str(p, "display_name") ?? "", role: str(p, "role") ?? "participant" };
+}
+
 type EventBody = MeetingEvent extends infer E ? (E extends MeetingEvent ? Omit<E, "time"> : never) : never;
 
 interface PendingCommit {
@@ -146,6 +164,9 @@ export class MeetingSession {
   private readonly endedPromise: Promise<void>;
   private readonly epochListeners: EpochKeyListener[] = [];
   private readonly mediaListeners: Array<(m: ServerMessage) => void> = [];
+  private readonly peopleListeners: Array<() => void> = [];
+  private readonly participants_ = new Map<string, Participant>(); // joined, by participant_id
+  private readonly lobby_ = new Map<string, Participant>(); // waiting (hosts only)
 
   private constructor(
     private readonly config: SessionConfig,
@@ -225,6 +246,57 @@ export class MeetingSession {
   mediaRequest(type: string, fields: JsonObject = {}): Promise<ServerMessage | undefined> {
     if (this.connection === undefined) return Promise.resolve(undefined);
     return this.connection.request(type, fields);
+  }
+
+  /** Called whenever the server's participant or lobby lists change. */
+  watchPeople(listener: () => void): void {
+    this.peopleListeners.push(listener);
+  }
+
+  /** Everyone the server announced as joined (ourselves included once joined). */
+  participants(): Participant[] {
+    return [...this.participants_.values()];
+  }
+
+  /** Who waits in the lobby (hosts only). */
+  lobby(): Participant[] {
+    return [...this.lobby_.values()];
+  }
+
+  /** Host: let a lobby participant in (`admit`); the Add follows as for admitAll. */
+  admit(participantId: string): Promise<ActionResult> {
+    return this.hostAction("admit", participantId);
+  }
+
+  /** Host: refuse a lobby participant (`deny`): it gets `denied` and is disconnected. */
+  deny(participantId: string): Promise<ActionResult> {
+    return this.hostAction("deny", participantId);
+  }
+
+  /** Host: the server proposes the participant's Remove, which a member commits. */
+  remove(participantId: string): Promise<ActionResult> {
+    return this.hostAction("remove", participantId);
+  }
+
+  private async hostAction(type: "admit" | "deny" | "remove", participantId: string): Promise<ActionResult> {
+    if (this.connection === undefined || this.phase_ === "ended") return { ok: false, code: "not_connected", message: "not connected" };
+    const reply = await this.connection.request(type, { participant_id: participantId });
+    if (reply === undefined) return { ok: false, code: "no_reply", message: "no reply from the server" };
+    if (reply.type === "error") {
+      return { ok: false, code: str(reply.body, "code") ?? "unknown", message: str(reply.body, "message") ?? "" };
+    }
+    if (type !== "remove" && this.lobby_.delete(participantId)) this.peopleChanged();
+    return { ok: true };
+  }
+
+  private peopleChanged(): void {
+    for (const listener of this.peopleListeners) {
+      try {
+        listener();
+      } catch {
+        // a UI listener's failure must not stop the session
+      }
+    }
   }
 
   roster(): RosterEntry[] {
@@ -436,8 +508,26 @@ export class MeetingSession {
       case "active_speaker":
         for (const listener of this.mediaListeners) listener(m);
         break;
+      case "participant_joined": {
+        const p = participantOf(body["participant"]);
+        if (p) {
+          this.participants_.set(p.participantId, p);
+          this.peopleChanged();
+        }
+        break;
+      }
+      case "participant_left": {
+        const id = str(body, "participant_id");
+        if (id !== undefined && this.participants_.delete(id)) this.peopleChanged();
+        break;
+      }
+      case "lobby_left": {
+        const id = str(body, "participant_id");
+        if (id !== undefined && this.lobby_.delete(id)) this.peopleChanged();
+        break;
+      }
       default:
-        // participant_joined/left, lobby_left, pong: nothing to do;
+        // pong: nothing to do;
         // unknown types are ignored (forward compatibility).
         break;
     }
@@ -453,6 +543,20 @@ export class MeetingSession {
     this.participantId_ = str(body, "participant_id") ?? "";
     this.role_ = str(body, "role") ?? "participant";
     const meeting = obj(body, "meeting");
+    for (const v of arr(body, "participants") ?? []) {
+      const p = participantOf(v);
+      if (p) this.participants_.set(p.participantId, p);
+    }
+    this.participants_.set(this.participantId_, {
+      participantId: this.participantId_,
+      displayName: this.config.displayName,
+      role: this.role_,
+    });
+    for (const v of arr(body, "lobby") ?? []) {
+      const p = participantOf(v);
+      if (p) this.lobby_.set(p.participantId, p);
+    }
+    this.peopleChanged();
     if (body["external_sender"] !== undefined) {
       const sender = payload(body, "external_sender");
       const decoded = sender.ok ? decodeExternalSender(sender.value) : sender;
@@ -554,6 +658,11 @@ export class MeetingSession {
     const p = obj(body, "participant");
     const id = p && str(p, "participant_id");
     if (p === undefined || id === undefined) return;
+    const waiting = participantOf(p);
+    if (waiting) {
+      this.lobby_.set(id, waiting);
+      this.peopleChanged();
+    }
     this.emit({ event: "waiting", participant_id: id, display_name: str(p, "display_name") ?? "" });
     if (this.role_ === "host" && this.config.admitAll) this.send("admit", { participant_id: id });
   }

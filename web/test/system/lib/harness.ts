@@ -41,6 +41,7 @@ export async function waitFor<T>(what: string, seconds: number, check: () => T |
 
 export interface Server {
   url: string; // https://127.0.0.1:port
+  dataDir: string; // the server's --data-dir (tls/cert.pem inside)
   fingerprint: string;
   process: ChildProcess;
   stderr: string[];
@@ -63,7 +64,7 @@ export async function startServer(conclave: string, extraArgs: string[] = [], en
     if (child.exitCode !== null) fail(`server exited: ${stderr.join("").slice(-2000)}`);
     return /^conclave: ready at (https:\S+) \(certificate sha256 ([0-9A-F:]+)\)$/m.exec(out) ?? undefined;
   });
-  return { url: ready[1]!, fingerprint: ready[2]!, process: child, stderr };
+  return { url: ready[1]!, dataDir: join(dir, "data"), fingerprint: ready[2]!, process: child, stderr };
 }
 
 function run(command: string, args: string[]): Promise<string> {

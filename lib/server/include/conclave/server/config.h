@@ -75,6 +75,10 @@ struct Config {
   int32_t media_port = -1;    // -1: the number of the HTTPS port; 0: any free port
   std::string media_address;  // "": listen_host ("localhost" becomes 127.0.0.1)
 
+  // The browser client's files (web/dist) served at `/` ([web] root, or
+  // --web-root); empty: the pages are not served (404).
+  std::filesystem::path web_root;
+
   // TEST ONLY (no TOML key; the --test-media-capture flag): the SFU writes
   // every packet it sees after SRTP to this file (MediaServer::set_capture).
   std::string test_media_capture;

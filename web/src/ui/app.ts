@@ -1,0 +1,150 @@
+// The browser client's pages (dist/app.js, loaded by index.html): the join
+// page, the waiting room and the meeting page over MeetingSession and
+// MeetingMedia. The server serves index.html at / and at /j/<meeting id>.
+
+import { MeetingMedia } from "../media/meeting_media.js";
+import { MeetingSession } from "../meeting/session.js";
+import { browserTransport } from "../signaling/transport.js";
+import { button, clear, el } from "./dom.js";
+import { JoinPage, type JoinFields } from "./join_page.js";
+import { meetingIdFromPath, signalUrl } from "./join_link.js";
+import { MeetingPage } from "./meeting_page.js";
+import { endText } from "./messages.js";
+
+const kDecryptCheckMs = 2000;
+const kDecryptFailuresShown = 10; // frames per check before the banner shows
+
+const app = document.getElementById("app") ?? document.body;
+
+function show(page: HTMLElement): void {
+  clear(app);
+  app.append(page);
+}
+
+/** Whether the browser can run SFrame in an encoded transform (script transform or encoded streams). */
+function hasEncodedTransforms(): boolean {
+  const w = window as unknown as Record<string, unknown>;
+  const sender = (w["RTCRtpSender"] as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+  return typeof w["RTCRtpScriptTransform"] === "function" || typeof sender?.["createEncodedStreams"] === "function";
+}
+
+function startJoinPage(error?: string): void {
+  const page = new JoinPage(meetingIdFromPath(location.pathname), (f) => void join(f, page));
+  show(page.root);
+  if (!hasEncodedTransforms()) {
+    page.root.prepend(
+      el("div", { class: "banner", role: "alert", id: "no-transform" },
+        "This browser has no encoded-transform API, so it cannot encrypt video and audio end to end. " +
+          "You can join for chat only; use a current Chromium, Chrome, Edge or Safari for video."),
+    );
+  }
+  if (error !== undefined) page.showError(error);
+  page.focus();
+}
+
+function waitingPage(onLeave: () => void): HTMLElement {
+  return el(
+    "main",
+    { class: "page waiting-page" },
+    el(
+      "div",
+      { class: "card", id: "waiting", role: "status" },
+      el("h1", {}, "Waiting room"),
+      el("p", {}, "Waiting for the host to admit you…"),
+      el("p", { class: "hint" }, "Keep this page open. You join as soon as a host lets you in."),
+      button("Leave", onLeave, { class: "danger" }),
+    ),
+  );
+}
+
+function endedPage(text: string): HTMLElement {
+  const again = el("a", { href: location.pathname, class: "button" }, "Join again");
+  return el("main", { class: "page ended-page" }, el("div", { class: "card", id: "ended", role: "alert" }, el("h1", {}, "Meeting ended"), el("p", { id: "ended-reason" }, text), again));
+}
+
+async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
+  let stream: MediaStream | undefined;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+  } catch {
+    stream = undefined; // no camera/microphone (or refused): receive only
+  }
+  let meeting: MeetingPage | undefined;
+  let media: MeetingMedia | undefined;
+  let mediaStarted = false;
+  const leave = (): void => {
+    void session.leave();
+  };
+  const createSession = (): Promise<MeetingSession> => MeetingSession.create({
+    url: signalUrl(location),
+    meetingId: f.meetingId,
+    displayName: f.displayName,
+    ...(f.passcode !== "" ? { passcode: f.passcode } : {}),
+    ...(f.hostKey !== "" ? { hostKey: f.hostKey } : {}),
+    transport: browserTransport,
+    onEvent: (e) => {
+      if (e.event === "lobby") show(waitingPage(leave));
+      if (e.event === "joined" && meeting === undefined) {
+        meeting = new MeetingPage(session, f.meetingId, leave);
+        if (stream) meeting.setLocalStream(stream);
+        show(meeting.root);
+        history.replaceState(null, "", `/j/${encodeURIComponent(f.meetingId)}`);
+      }
+      meeting?.onEvent(e);
+      if (e.event === "epoch" && !mediaStarted && meeting !== undefined) {
+        mediaStarted = true;
+        void startMedia(meeting);
+      }
+      if (e.event === "left") {
+        for (const t of stream?.getTracks() ?? []) t.stop();
+        if (meeting === undefined && e.reason === "failed") startJoinPage(endText(e.reason, e.detail));
+        else show(endedPage(endText(e.reason, e.detail)));
+      }
+    },
+  });
+  let session: MeetingSession;
+  try {
+    session = await createSession();
+  } catch (e) {
+    joinPage.showError(`Cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  (window as unknown as Record<string, unknown>)["conclaveSession"] = session; // for the console and tests
+
+  async function startMedia(page: MeetingPage): Promise<void> {
+    const created = MeetingMedia.create(session, {
+      workerUrl: new URL("/sframe_worker.js", location.href),
+      ...(stream ? { stream } : {}),
+      onTrack: (t) => page.addTrack(t),
+    });
+    if (!created.ok) {
+      page.showBanner(`No video or audio: ${created.error}. This browser cannot encrypt media end to end; chat still works.`);
+      return;
+    }
+    media = created.value;
+    const started = await media.start();
+    if (!started.ok) page.showBanner(`Video and audio could not start: ${started.error}`);
+    let lastFailures = 0;
+    const timer = setInterval(() => {
+      if (media === undefined || session.phase === "ended") return clearInterval(timer);
+      void media.stats().then((s) => {
+        const failures = s.openFailures.audio + s.openFailures.video;
+        if (failures - lastFailures >= kDecryptFailuresShown) {
+          page.showBanner(
+            `${failures - lastFailures} video/audio frames could not be decrypted: someone may be using a different key. ` +
+              "Compare the security code with the others.",
+          );
+        }
+        lastFailures = failures;
+      });
+    }, kDecryptCheckMs);
+  }
+
+  await session.start();
+}
+
+window.addEventListener("unhandledrejection", (e) => {
+  const reason = e.reason instanceof Error ? e.reason.message : String(e.reason);
+  console.error("conclave:", reason);
+});
+startJoinPage();

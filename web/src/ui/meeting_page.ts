@@ -1,0 +1,255 @@
+// The meeting page: video grid (a tile per remote participant, the local
+// preview, the active speaker highlighted), mute and camera buttons, the
+// security code, the roster (credential names, host flags), chat, and for
+// hosts the waiting room (admit/deny) and remove buttons.
+
+import type { RemoteTrack } from "../media/subscribe.js";
+import type { MeetingEvent, RosterEntry } from "../meeting/events.js";
+import type { MeetingSession } from "../meeting/session.js";
+import { button, clear, el } from "./dom.js";
+import { errorText } from "./messages.js";
+
+interface Tile {
+  root: HTMLElement;
+  video: HTMLVideoElement;
+  audio: HTMLAudioElement;
+  label: HTMLElement;
+}
+
+export class MeetingPage {
+  readonly root: HTMLElement;
+  private readonly grid: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly code: HTMLElement;
+  private readonly rosterList: HTMLElement;
+  private readonly lobbySection: HTMLElement;
+  private readonly lobbyList: HTMLElement;
+  private readonly chatLog: HTMLElement;
+  private readonly chatInput: HTMLInputElement;
+  private readonly micButton: HTMLButtonElement;
+  private readonly camButton: HTMLButtonElement;
+  private readonly localTile: HTMLElement;
+  private readonly tiles = new Map<string, Tile>(); // by participant_id
+  private stream: MediaStream | undefined;
+  private roster: RosterEntry[] = [];
+
+  constructor(
+    private readonly session: MeetingSession,
+    meetingId: string,
+    private readonly onLeave: () => void,
+  ) {
+    this.banner = el("div", { class: "banner", role: "alert", id: "banner", hidden: "" });
+    this.code = el("output", { class: "security-code", id: "security-code", "aria-live": "polite" }, "…");
+    const security = el(
+      "section",
+      { class: "security", "aria-labelledby": "security-title" },
+      el("h2", { id: "security-title" }, "Security code"),
+      this.code,
+      el(
+        "p",
+        { class: "hint" },
+        "Compare this code with the others (read it aloud): if it matches, nobody else is listening. " +
+          "It changes whenever someone joins or leaves.",
+      ),
+    );
+    this.micButton = button("Mute", () => this.toggle("audio"), { id: "mic-button", "aria-pressed": "false" });
+    this.camButton = button("Camera off", () => this.toggle("video"), { id: "cam-button", "aria-pressed": "false" });
+    const controls = el(
+      "div",
+      { class: "controls", role: "toolbar", "aria-label": "Meeting controls" },
+      this.micButton,
+      this.camButton,
+      button("Leave", () => this.onLeave(), { id: "leave-button", class: "danger" }),
+    );
+    this.localTile = el("figure", { class: "tile local", id: "local-tile" }, el("figcaption", {}, "You"));
+    this.grid = el("section", { class: "grid", id: "video-grid", "aria-label": "Videos" }, this.localTile);
+    this.rosterList = el("ul", { class: "roster", id: "roster" });
+    this.lobbyList = el("ul", { class: "lobby", id: "lobby" });
+    this.lobbySection = el(
+      "section",
+      { class: "panel", id: "lobby-panel", "aria-labelledby": "lobby-title", hidden: "" },
+      el("h2", { id: "lobby-title" }, "Waiting room"),
+      this.lobbyList,
+    );
+    this.chatLog = el("ol", { class: "chat-log", id: "chat-log", "aria-live": "polite" });
+    this.chatInput = el("input", { id: "chat-input", autocomplete: "off", maxlength: "2000" });
+    const chatForm = el(
+      "form",
+      { class: "chat-form", id: "chat-form" },
+      el("label", { for: "chat-input", class: "visually-hidden" }, "Message"),
+      this.chatInput,
+      el("button", { type: "submit", id: "chat-send" }, "Send"),
+    );
+    chatForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.sendChat();
+    });
+    this.root = el(
+      "div",
+      { class: "page meeting-page" },
+      el("header", { class: "top" }, el("h1", {}, `Meeting ${meetingId}`), security),
+      this.banner,
+      el("main", { class: "stage" }, this.grid, controls),
+      el(
+        "aside",
+        { class: "side" },
+        this.lobbySection,
+        el("section", { class: "panel", "aria-labelledby": "roster-title" }, el("h2", { id: "roster-title" }, "People"), this.rosterList),
+        el("section", { class: "panel chat", "aria-labelledby": "chat-title" }, el("h2", { id: "chat-title" }, "Chat"), this.chatLog, chatForm),
+      ),
+    );
+    session.watchPeople(() => this.renderPeople());
+    session.watchMedia((m) => {
+      if (m.type !== "active_speaker") return;
+      const id = typeof m.body["participant_id"] === "string" ? m.body["participant_id"] : "";
+      this.setActiveSpeaker(id);
+    });
+    this.renderPeople();
+  }
+
+  /** The session's events that change this page. */
+  onEvent(e: MeetingEvent): void {
+    switch (e.event) {
+      case "epoch":
+        this.code.textContent = e.security_code;
+        break;
+      case "roster":
+        this.roster = e.members;
+        this.renderPeople();
+        break;
+      case "chat":
+        this.addChat(e.from, e.text, e.self === true);
+        break;
+      case "error":
+        if (e.code === "add_failed" || e.code === "not_implemented") this.showBanner(e.message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  showBanner(text: string): void {
+    this.banner.textContent = text;
+    this.banner.hidden = false;
+  }
+
+  setLocalStream(stream: MediaStream): void {
+    this.stream = stream;
+    const video = el("video", { "aria-label": "Your camera" });
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    video.srcObject = stream;
+    this.localTile.prepend(video);
+  }
+
+  addTrack(t: RemoteTrack): void {
+    const tile = this.tileFor(t.participantId);
+    const media = t.kind === "video" ? tile.video : tile.audio;
+    media.srcObject = new MediaStream([t.track]);
+    void media.play().catch(() => undefined);
+    t.track.addEventListener("ended", () => {
+      if (media.srcObject instanceof MediaStream && media.srcObject.getTracks().includes(t.track)) media.srcObject = null;
+    });
+  }
+
+  private tileFor(participantId: string): Tile {
+    const existing = this.tiles.get(participantId);
+    if (existing) return existing;
+    const video = el("video", {});
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true; // sound plays through the tile's <audio>
+    const audio = el("audio", {});
+    audio.autoplay = true;
+    const label = el("figcaption", {}, this.nameOf(participantId));
+    const root = el("figure", { class: "tile remote", "data-participant": participantId }, video, audio, label);
+    const tile = { root, video, audio, label };
+    this.tiles.set(participantId, tile);
+    this.grid.append(root);
+    return tile;
+  }
+
+  private nameOf(participantId: string): string {
+    return this.session.participants().find((p) => p.participantId === participantId)?.displayName ?? participantId;
+  }
+
+  private setActiveSpeaker(participantId: string): void {
+    for (const [id, tile] of this.tiles) tile.root.classList.toggle("speaking", id === participantId);
+    this.localTile.classList.toggle("speaking", participantId !== "" && participantId === this.session.participantId);
+  }
+
+  private toggle(kind: "audio" | "video"): void {
+    const tracks = kind === "audio" ? this.stream?.getAudioTracks() : this.stream?.getVideoTracks();
+    if (tracks === undefined || tracks.length === 0) return;
+    // track.enabled = false sends silence / black frames: media keeps flowing, still SFrame-encrypted.
+    const on = !(tracks[0]?.enabled ?? true);
+    for (const t of tracks) t.enabled = on;
+    const b = kind === "audio" ? this.micButton : this.camButton;
+    b.textContent = kind === "audio" ? (on ? "Mute" : "Unmute") : on ? "Camera off" : "Camera on";
+    b.setAttribute("aria-pressed", on ? "false" : "true");
+    if (kind === "video") this.localTile.classList.toggle("camera-off", !on);
+  }
+
+  private async sendChat(): Promise<void> {
+    const text = this.chatInput.value.trim();
+    if (text === "") return;
+    const sent = await this.session.say(text);
+    if (sent) this.chatInput.value = "";
+    else this.showBanner("The message could not be sent (not yet a member of the encrypted group).");
+  }
+
+  private addChat(from: string, text: string, self: boolean): void {
+    const item = el("li", { class: self ? "self" : "" }, el("span", { class: "from" }, self ? `${from} (you)` : from), el("span", { class: "text" }, text));
+    this.chatLog.append(item);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  private renderPeople(): void {
+    const isHost = this.session.role === "host";
+    const people = this.session.participants();
+    clear(this.rosterList);
+    for (const m of this.roster) {
+      const person = people.find((p) => p.displayName === m.name && p.participantId !== this.session.participantId);
+      const item = el(
+        "li",
+        { "data-leaf": String(m.leaf) },
+        el("span", { class: "name" }, m.name),
+        m.host ? el("span", { class: "badge" }, "host") : undefined,
+        m.self ? el("span", { class: "badge self" }, "you") : undefined,
+      );
+      if (isHost && !m.self && person !== undefined) {
+        item.append(button(`Remove`, () => void this.act(() => this.session.remove(person.participantId)), { "aria-label": `Remove ${m.name}`, class: "small danger" }));
+      }
+      this.rosterList.append(item);
+    }
+    for (const [id, tile] of this.tiles) {
+      if (!people.some((p) => p.participantId === id)) {
+        tile.root.remove();
+        this.tiles.delete(id);
+      } else {
+        tile.label.textContent = this.nameOf(id);
+      }
+    }
+    const lobby = this.session.lobby();
+    this.lobbySection.hidden = !isHost || lobby.length === 0;
+    clear(this.lobbyList);
+    for (const p of lobby) {
+      this.lobbyList.append(
+        el(
+          "li",
+          { "data-participant": p.participantId },
+          el("span", { class: "name" }, p.displayName),
+          button("Admit", () => void this.act(() => this.session.admit(p.participantId)), { "aria-label": `Admit ${p.displayName}`, class: "small admit" }),
+          button("Deny", () => void this.act(() => this.session.deny(p.participantId)), { "aria-label": `Deny ${p.displayName}`, class: "small danger deny" }),
+        ),
+      );
+    }
+  }
+
+  private async act(run: () => Promise<{ ok: true } | { ok: false; code: string }>): Promise<void> {
+    const r = await run();
+    if (!r.ok) this.showBanner(errorText(r.code));
+    this.renderPeople();
+  }
+}

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { meetingIdFromPath, parseMeetingInput, signalUrl } from "../src/ui/join_link.js";
+import { endText, errorText } from "../src/ui/messages.js";
+
+test("parseMeetingInput: links and bare IDs", () => {
+  assert.equal(parseMeetingInput("abc123"), "abc123");
+  assert.equal(parseMeetingInput("  Ab-9_x \n"), "Ab-9_x");
+  assert.equal(parseMeetingInput("https://meet.example:8443/j/Xy12"), "Xy12");
+  assert.equal(parseMeetingInput("https://meet.example/j/Xy12/"), "Xy12");
+  assert.equal(parseMeetingInput("https://meet.example/j/Xy12?x=1#f"), "Xy12");
+  assert.equal(parseMeetingInput("/j/Xy12"), "Xy12");
+  assert.equal(parseMeetingInput("j/Xy12"), "Xy12");
+});
+
+test("parseMeetingInput: refuses what is not a meeting", () => {
+  for (const bad of ["", "   ", "a b", "https://meet.example/", "https://meet.example/j/", "https://x/j/a%2fb", "../x", "x".repeat(65), "https://x/j/<script>", "https://x/k/abc/def"]) {
+    assert.equal(parseMeetingInput(bad), undefined, bad);
+  }
+});
+
+test("meetingIdFromPath", () => {
+  assert.equal(meetingIdFromPath("/j/abc"), "abc");
+  assert.equal(meetingIdFromPath("/j/abc/"), "abc");
+  assert.equal(meetingIdFromPath("/"), undefined);
+  assert.equal(meetingIdFromPath("/j/"), undefined);
+  assert.equal(meetingIdFromPath("/j/a/b"), undefined);
+  assert.equal(meetingIdFromPath("/x/j/abc"), undefined);
+  assert.equal(meetingIdFromPath("/j/a%20b"), undefined);
+});
+
+test("signalUrl follows the page's origin", () => {
+  assert.equal(signalUrl({ protocol: "https:", host: "127.0.0.1:8443" }), "wss://127.0.0.1:8443/api/v1/signal");
+  assert.equal(signalUrl({ protocol: "http:", host: "localhost:1" }), "ws://localhost:1/api/v1/signal");
+});
+
+test("error and end texts", () => {
+  assert.match(errorText("bad_passcode"), /passcode is wrong/);
+  assert.match(errorText("meeting_locked"), /locked/);
+  assert.match(errorText("not_found"), /no meeting/);
+  assert.match(errorText("weird_code"), /weird_code/);
+  assert.match(endText("denied"), /did not let you in/);
+  assert.match(endText("removed"), /removed/);
+  assert.match(endText("failed", "bad_passcode"), /passcode is wrong/);
+  assert.match(endText("failed", "connection closed (1006)"), /connection .* lost/);
+  assert.match(endText("failed", "connect"), /Cannot reach/);
+  assert.match(endText("failed"), /lost/);
+});
