@@ -9,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-# The browser client's pages (web/dist), served at / (docs/web.md).
-if command -v node >/dev/null && [[ -d web/node_modules ]]; then
-  node web/scripts/build.mjs --no-typecheck
-fi
+# The browser client's pages (web/dist), served at / (docs/web.md); Node and
+# web/node_modules come from install-deps.
+node web/scripts/build.mjs --no-typecheck
 exec build/bin/conclave server "$@"
