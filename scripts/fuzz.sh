@@ -236,6 +236,7 @@ seeds() {
       printf '%s\n' '{"type":"answer","sdp":"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"}' \
         '{"type":"rtp","data":"gGAAAQAAAAIAAAADYWJj"}' >"$dir/lines"
       printf '%s\n' '{"type":"rtp","data":"@@"}' '{"type":"offer","sdp":"v=0"}' '[1,{"a":[]}]' >"$dir/refused"
+      ;;
     fuzz_loss_counter)
       # In order; a gap; a duplicate and a reordered one; across the 16-bit wrap.
       printf '\x00\x01\x00\x02\x00\x03\x00\x04' >"$dir/in-order"
