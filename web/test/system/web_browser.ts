@@ -13,15 +13,14 @@
 //
 // Usage: node build/test-browser/web_browser.mjs --conclave PATH [--chromium PATH]
 
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { chromium, type Page } from "playwright-core";
 
-import { createMeeting, fail, NativeMember, startServer, stopAll, type Json } from "./lib/harness.js";
+import { createMeeting, fail, NativeMember, servePage, startServer, stopAll, type Json } from "./lib/harness.js";
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -36,17 +35,7 @@ function step(text: string): void {
 }
 
 const html = `<!doctype html><meta charset="utf-8"><title>conclave web test</title><script type="module" src="page.js"></script>`;
-const http = createServer((req, res) => {
-  if (req.url?.startsWith("/page.js")) {
-    res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(join(pageDir, "page.js")));
-  } else if (req.url?.startsWith("/page.html")) {
-    res.writeHead(200, { "content-type": "text/html" }).end(html);
-  } else {
-    res.writeHead(404).end();
-  }
-});
-await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-const httpPort = (http.address() as { port: number }).port;
+const { http, port: httpPort } = await servePage(pageDir, "page", html, ["page.js"]);
 const profile = mkdtempSync(join(tmpdir(), "conclave-chromium-"));
 const watchdog = setTimeout(() => {
   console.error("web_browser: FAILED: over 120 s");

@@ -16,7 +16,6 @@
 //
 // Usage: node build/test-media/web_media.mjs --conclave PATH [--chromium PATH] [--artifacts DIR] [--api script|streams]
 
-import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -25,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 import type { MediaReport } from "../browser/media_page.js";
-import { createMeeting, fail, NativeMember, sleep, startServer, stopAll, type Json } from "./lib/harness.js";
+import { createMeeting, fail, NativeMember, servePage, sleep, startServer, stopAll, type Json } from "./lib/harness.js";
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -46,18 +45,7 @@ function step(text: string): void {
 }
 
 const html = `<!doctype html><meta charset="utf-8"><title>conclave media test</title><body style="background:#fff"><script type="module" src="media_page.js"></script></body>`;
-const http = createServer((req, res) => {
-  const file = req.url?.split(/[?#]/)[0] ?? "";
-  if (file === "/media_page.js" || file === "/sframe_worker.js") {
-    res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(join(pageDir, file.slice(1))));
-  } else if (file === "/media_page.html") {
-    res.writeHead(200, { "content-type": "text/html" }).end(html);
-  } else {
-    res.writeHead(404).end();
-  }
-});
-await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-const httpPort = (http.address() as { port: number }).port;
+const { http, port: httpPort } = await servePage(pageDir, "media_page", html, ["media_page.js", "sframe_worker.js"]);
 const profile = mkdtempSync(join(tmpdir(), "conclave-chromium-"));
 const watchdog = setTimeout(() => {
   console.error("web_media: FAILED: over 150 s");

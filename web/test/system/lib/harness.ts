@@ -4,7 +4,8 @@
 // waits. Everything started here is killed by stopAll().
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -183,4 +184,29 @@ export async function stopAll(): Promise<void> {
   );
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A loopback HTTP server for a test page: `/<name>.html` is `html`, and each
+ * of `scripts` is served from `dir` as JavaScript; anything else is 404.
+ * localhost is a secure context, so the page may use WebCrypto and workers.
+ */
+export async function servePage(
+  dir: string,
+  name: string,
+  html: string,
+  scripts: string[],
+): Promise<{ http: HttpServer; port: number }> {
+  const http = createServer((req, res) => {
+    const file = (req.url ?? "").split(/[?#]/)[0]!.slice(1);
+    if (scripts.includes(file)) {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(join(dir, file)));
+    } else if (file === `${name}.html`) {
+      res.writeHead(200, { "content-type": "text/html" }).end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  return { http, port: (http.address() as { port: number }).port };
 }
