@@ -355,7 +355,7 @@ int run_load(const LoadFlags& flags) {
   if (media) {
     // Counted over the whole run (media starts as each client joins).
     uint64_t sent = 0, expected_packets = 0, received = 0, duplicates = 0, decrypted = 0,
-             decrypt_failures = 0, frames = 0, late = 0, send_failed = 0;
+             decrypt_failures = 0, unknown_epoch = 0, frames = 0, late = 0, send_failed = 0;
     int tracks = 0;
     double max_receiver_loss = 0, max_track_loss = 0, max_lag_ms = 0;
     for (const auto& r : records) {
@@ -387,6 +387,7 @@ int run_load(const LoadFlags& flags) {
           duplicates += count_of(t, "rtp_duplicates");
           decrypted += count_of(t, "frames_decrypted");
           decrypt_failures += count_of(t, "decrypt_failures");
+          unknown_epoch += count_of(t, "unknown_epoch");
           max_track_loss = std::max(max_track_loss, percent(e > got ? e - got : 0, e));
           if (e == 0) media_ok = false;  // a track that never flowed
         }
@@ -415,6 +416,7 @@ int run_load(const LoadFlags& flags) {
         {"tracks_expected", tracks_expected},
         {"frames_decrypted", decrypted},
         {"decrypt_failures", decrypt_failures},
+        {"unknown_epoch", unknown_epoch},
         {"sender_schedule",
          {{"frames", frames},
           {"late", late},

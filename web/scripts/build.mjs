@@ -8,7 +8,8 @@
 // browser media test (driver, page and worker -> build/test-media/),
 // --tests unit and system.
 // npm packages stay external in the Node bundles (they load from
-// node_modules). Each kind writes its own folder, so the unit and system
+// node_modules), except ts-mls: every bundle carries it with the fixes of
+// scripts/ts_mls_fix.mjs. Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
 //   node scripts/build.mjs [--ui] [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
@@ -19,6 +20,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import * as esbuild from "esbuild";
+
+import { bundleOnlyTsMls, tsMlsFixes } from "./ts_mls_fix.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -42,7 +45,7 @@ async function nodeBundle(entries, outdir) {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    plugins: [bundleOnlyTsMls, tsMlsFixes],
     sourcemap: "inline",
     logLevel: "warning",
   });
@@ -58,6 +61,7 @@ async function browserBundle(entry, outfile, sourcemap = false) {
     platform: "browser",
     target: "chrome120",
     sourcemap,
+    plugins: [tsMlsFixes],
     logLevel: "warning",
   });
 }

@@ -11,6 +11,7 @@ import { test } from "node:test";
 import {
   createCommit,
   createGroup,
+  decodeMlsMessage,
   emptyPskIndex,
   joinGroup,
   mlsExporter,
@@ -22,7 +23,7 @@ import {
 } from "ts-mls";
 import { protectExternalProposalPublic } from "ts-mls/messageProtectionPublic.js";
 
-import { checkCommit, encodeMeetingPolicy, kPolicyExtensionType } from "../src/meeting/policy.js";
+import { checkCommit, encodeMeetingPolicy, isHost, kPolicyExtensionType, policyOf, withMeetingPolicy } from "../src/meeting/policy.js";
 import { encodeExternalSenders } from "../src/mls/external_senders.js";
 import { MeetingGroup, type CommitPolicy } from "../src/mls/meeting_group.js";
 import { MemberKeys } from "../src/mls/member_keys.js";
@@ -213,4 +214,53 @@ test("application messages: both ways, a replay and a tampered message are refus
   ct[ct.length - 1] = (ct[ct.length - 1] ?? 0) ^ 1;
   assert.equal((await bobGroup.unprotect({ ...fromCarol.privateMessage, ciphertext: ct })).ok, false, "tampered");
   void processPublicMessage;
+});
+
+// The lock and new hosts are GroupContextExtensions commits in a group with
+// an external sender (the server). ts-mls 1.6.4 reads that extension as one
+// ExternalSender and refuses such commits, and makes them without the
+// UpdatePath RFC 9420 requires; the bundles carry the fixes of
+// scripts/ts_mls_fix.mjs, which these two tests exercise from both sides.
+function withPolicy(extensions: Extension[], hosts: Uint8Array[], locked: number): Extension[] {
+  return withMeetingPolicy(extensions, { hosts, locked });
+}
+
+test("a host's GroupContextExtensions commit (the lock, a new host) is applied; a non-host's is refused (CV-POLICY-004)", async () => {
+  const { impl, alice, bob, aliceState, carolState, bobGroup } = await setup();
+  const next = withPolicy(bobGroup.extensions, [alice.signaturePublicKey, bob.signaturePublicKey], 1);
+  const gce = { proposalType: "group_context_extensions" as const, groupContextExtensions: { extensions: next } };
+  const rogue = await createCommit({ state: carolState, cipherSuite: impl }, { extraProposals: [gce], wireAsPublicMessage: true });
+  const refused = await bobGroup.processCommit(publicMessage(rogue.commit), policyFor(bobGroup));
+  assert.equal(refused.kind, "rejected");
+  assert.equal(refused.kind === "rejected" && refused.rule, "CV-POLICY-004");
+
+  const lock = await createCommit({ state: aliceState, cipherSuite: impl }, { extraProposals: [gce], wireAsPublicMessage: true });
+  // RFC 9420 section 12.4: GroupContextExtensions requires an UpdatePath.
+  const lockContent = publicMessage(lock.commit).content;
+  assert.ok(lockContent.contentType === "commit" && lockContent.commit.path !== undefined, "a lock commit without an UpdatePath");
+  const applied = await bobGroup.processCommit(publicMessage(lock.commit), policyFor(bobGroup));
+  assert.equal(applied.kind, "applied", applied.kind === "rejected" ? applied.reason : "");
+  if (applied.kind !== "applied") return;
+  const policy = policyOf(applied.group.extensions);
+  assert.ok(policy.ok);
+  assert.equal(policy.value.locked, 1);
+  assert.ok(isHost(policy.value, bob.signaturePublicKey));
+  // The server is still external sender 0 (the list survived the commit).
+  assert.deepEqual(applied.group.extensions, lock.newState.groupContext.extensions);
+});
+
+test("MeetingGroup commits a GroupContextExtensions proposal that ts-mls members apply", async () => {
+  const { impl, alice, aliceState, bobGroup } = await setup();
+  const unlocked = withPolicy(bobGroup.extensions, [alice.signaturePublicKey], 1);
+  const committed = await bobGroup.commit([], false, unlocked);
+  assert.ok(committed.ok, committed.ok ? "" : committed.error);
+  assert.equal(committed.value.next.epoch, 2n);
+  const message = decodeMlsMessage(committed.value.commit, 0)![0];
+  const content = publicMessage(message).content;
+  assert.ok(content.contentType === "commit" && content.commit.path !== undefined, "a GroupContextExtensions commit without an UpdatePath");
+  const processed = await processPublicMessage(aliceState, publicMessage(message), emptyPskIndex, impl);
+  assert.equal(processed.newState.groupContext.epoch, 2n);
+  assert.deepEqual(processed.newState.groupContext.extensions, committed.value.next.extensions);
+  const policy = policyOf(processed.newState.groupContext.extensions);
+  assert.ok(policy.ok && policy.value.locked === 1);
 });

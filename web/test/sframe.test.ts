@@ -10,6 +10,7 @@ import {
   encodeHeader,
   kContextAudio,
   kContextVideo,
+  kUnknownEpoch,
   mlsKid,
   MlsSframe,
   open,
@@ -173,6 +174,44 @@ test("MlsSframe: no key, no frame; round trip between members; replay; epochs an
   assert.ok(!(await bob.unprotect(f4.value)).ok);
   bob.clear();
   assert.equal(bob.currentEpoch, undefined);
+});
+
+test("MlsSframe.delaySendSwitch: seals in the previous epoch until the deadline, as the native MlsContext", async () => {
+  let now = 1000;
+  const alice = new MlsSframe(() => now, 5000);
+  const late = new MlsSframe(() => now, 5000); // has not applied the commit yet
+  const pt = new TextEncoder().encode("frame");
+  const key1 = new Uint8Array(16).fill(1);
+  const key2 = new Uint8Array(16).fill(2);
+  alice.addEpoch(1n, key1);
+  alice.delaySendSwitch(500); // no previous epoch: no hold
+  assert.equal(alice.sendEpoch, 1n);
+  late.addEpoch(1n, key1);
+  alice.addEpoch(2n, key2);
+  alice.delaySendSwitch(500);
+  assert.equal(alice.currentEpoch, 2n);
+  assert.equal(alice.sendEpoch, 1n);
+  const held = await alice.protect(3n, kContextVideo, pt);
+  assert.ok(held.ok);
+  const opened = await late.unprotect(held.value);
+  assert.ok(opened.ok);
+  assert.equal(opened.value.epoch, 1n);
+  now += 499;
+  assert.equal(alice.sendEpoch, 1n);
+  now += 1;
+  assert.equal(alice.sendEpoch, 2n);
+  const switched = await alice.protect(3n, kContextVideo, pt);
+  assert.ok(switched.ok);
+  const refused = await late.unprotect(switched.value);
+  assert.ok(!refused.ok && refused.error === kUnknownEpoch);
+  late.addEpoch(2n, key2);
+  assert.ok((await late.unprotect(switched.value)).ok);
+  // A newer epoch during a hold switches at once (a removal: no delay).
+  alice.addEpoch(3n, key1);
+  alice.delaySendSwitch(500);
+  assert.equal(alice.sendEpoch, 2n);
+  alice.addEpoch(4n, key2);
+  assert.equal(alice.sendEpoch, 4n);
 });
 
 test("ReplayWindow: 128 counters, out of order inside, too old outside", () => {

@@ -53,7 +53,19 @@ void Client::report(MeetingSession& session, MediaEngine* media) {
           e["epoch_authenticator"] = to_hex(group.epoch_authenticator().reveal_copy());
           e["sframe_base_key"] = to_hex(key->reveal_copy());
         }
-        if (media) media->on_epoch(group.epoch(), std::move(*key), group.own_leaf().value);
+        std::vector<Bytes> keys;
+        const mls::RatchetTree& tree = group.tree();
+        for (uint32_t i = 0; i < tree.leaf_count(); ++i) {
+          if (const mls::LeafNode* leaf = tree.leaf(mls::LeafIndex{i})) {
+            keys.push_back(leaf->signature_key);
+          }
+        }
+        bool removed = false;
+        for (const Bytes& k : member_keys_) {
+          if (std::find(keys.begin(), keys.end(), k) == keys.end()) removed = true;
+        }
+        member_keys_ = std::move(keys);
+        if (media) media->on_epoch(group.epoch(), std::move(*key), group.own_leaf().value, removed);
       }
     }
     if (e.value("event", "") == "error") last_error_ = e.value("message", "");

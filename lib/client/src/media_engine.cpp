@@ -693,6 +693,7 @@ Json MediaEngine::Impl::track_stats(uint32_t ssrc, const RemoteTrack& t) const {
           {"frames_decoded", s.frames_decoded},
           {"frames_lost", t.receiver->frames_lost()},
           {"decrypt_failures", s.decrypt_failures},
+          {"unknown_epoch", s.unknown_epoch},
           {"decrypt_failures_after_1s",
            t.decrypt_failures_at_1s ? s.decrypt_failures - *t.decrypt_failures_at_1s : 0},
           {"decode_failures", s.decode_failures},
@@ -850,15 +851,20 @@ Result<std::unique_ptr<MediaEngine>> MediaEngine::create(MediaOptions options,
 
 MediaEngine::~MediaEngine() { stop(); }
 
-void MediaEngine::on_epoch(uint64_t epoch, SecretBytes base_key, uint64_t own_leaf) {
+void MediaEngine::on_epoch(uint64_t epoch, SecretBytes base_key, uint64_t own_leaf,
+                           bool removed_members) {
   Impl* p = impl_.get();
   auto key = std::make_shared<SecretBytes>(std::move(base_key));
   std::lock_guard lock(p->mutex);
-  p->commands.push_back([p, epoch, key, own_leaf] {
+  p->commands.push_back([p, epoch, key, own_leaf, removed_members] {
     if (!p->keys.add_epoch(epoch, key->view())) {
       p->emit(event("media_error", Json{{"what", "SFrame key for epoch " + std::to_string(epoch)}}));
       return;
     }
+    // The others apply the same commit a little later: keep sealing in the
+    // previous epoch briefly so that their frames keep opening. Not after a
+    // removal: the departed member holds the previous epoch's key.
+    if (!removed_members) p->keys.delay_send_switch(kSendSwitchDelay);
     p->keys.purge_expired();
     p->own_leaf = own_leaf;
     if (!p->started) p->start_media();

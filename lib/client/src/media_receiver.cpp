@@ -204,7 +204,11 @@ void MediaReceiver::handle_frame(JitterFrame& frame, Clock::TimePoint now) {
   Bytes plaintext(frame.data.size());
   auto opened = keys_->unprotect({}, frame.data, plaintext);
   if (!opened.ok()) {
-    ++stats_.decrypt_failures;
+    if (opened.error().is(sframe::Errc::unknown_epoch)) {
+      ++stats_.unknown_epoch;
+    } else {
+      ++stats_.decrypt_failures;
+    }
     // Once per run of failures: more requests cannot help a receiver that
     // lacks the key, and a run that ends resumes at a key frame anyway.
     if (++consecutive_failures_ == config_.consecutive_failures_for_key_frame) {

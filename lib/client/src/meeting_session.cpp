@@ -766,7 +766,10 @@ void MeetingSession::adopt(mls::Group group, TimePoint now) {
 
 void MeetingSession::announce_epoch(TimePoint now) {
   const uint64_t epoch = s_->group->epoch();
-  emit("epoch", {{"epoch", epoch}, {"security_code", security_code()}}, now);
+  // `locked`: the group policy's lock (every member refuses Adds while it is set).
+  auto policy = meeting::policy_of(s_->group->context());
+  const bool locked = policy.ok() && policy->locked != 0;
+  emit("epoch", {{"epoch", epoch}, {"security_code", security_code()}, {"locked", locked}}, now);
   Json members = Json::array();
   for (const auto& entry : roster()) {
     members.push_back(

@@ -89,6 +89,13 @@ void SignalingService::handle_media_subscribe(Participant& p, const Envelope& e)
   json m = media_offer_message(*offer);
   m["in_reply_to"] = e.id;
   send(p, m);
+  // Who speaks now: the SFU reports only changes.
+  auto room = rooms_.find(p.meeting_id);
+  if (room != rooms_.end() && !room->second.active_speaker.empty()) {
+    json speaker = make_message("active_speaker");
+    speaker["participant_id"] = room->second.active_speaker;
+    send(p, speaker);
+  }
 }
 
 void SignalingService::handle_media_answer(Participant& p, const Envelope& e) {
@@ -112,6 +119,10 @@ void SignalingService::handle_media_answer(Participant& p, const Envelope& e) {
 
 void SignalingService::media_leave(const Participant& p) {
   if (media_ == nullptr) return;
+  if (auto room = rooms_.find(p.meeting_id);
+      room != rooms_.end() && room->second.active_speaker == p.participant_id) {
+    room->second.active_speaker.clear();  // until the SFU names the next one
+  }
   media_->leave(p.meeting_id, p.participant_id);
   send_media_offers(p.meeting_id);
 }
@@ -120,6 +131,7 @@ void SignalingService::on_media_event(const sfu::SfuEvent& event) {
   auto room = rooms_.find(event.meeting);
   if (room == rooms_.end()) return;
   if (event.kind == sfu::SfuEvent::Kind::active_speaker) {
+    room->second.active_speaker = event.participant;
     json m = make_message("active_speaker");
     m["participant_id"] = event.participant.empty() ? json(nullptr) : json(event.participant);
     send_to_members(room->second, m);

@@ -86,7 +86,25 @@ Status MlsContext::add_epoch(uint64_t epoch, BytesView sframe_epoch_secret,
   });
   epochs_.push_back(Epoch{epoch, sender_bits, SecretBytes(sframe_epoch_secret), std::nullopt,
                           Context(*suite_)});
+  send_hold_epoch_.reset();  // a hold names the epoch before the current one only
   return ok_status();
+}
+
+void MlsContext::delay_send_switch(Clock::Duration delay) {
+  send_hold_epoch_.reset();
+  if (epochs_.size() < 2 || delay <= Clock::Duration::zero()) return;
+  send_hold_epoch_ = epochs_[epochs_.size() - 2].epoch;
+  send_hold_until_ = clock_->now() + delay;
+}
+
+std::optional<uint64_t> MlsContext::send_epoch() const {
+  if (epochs_.empty()) return std::nullopt;
+  if (send_hold_epoch_ && clock_->now() < send_hold_until_) {
+    for (const Epoch& e : epochs_) {
+      if (e.epoch == *send_hold_epoch_ && !expired(e, clock_->now())) return e.epoch;
+    }
+  }
+  return epochs_.back().epoch;
 }
 
 void MlsContext::purge_before(uint64_t epoch) {
@@ -135,8 +153,9 @@ Result<size_t> MlsContext::protect_in(Epoch& e, uint64_t sender_index, uint64_t 
 Result<size_t> MlsContext::protect(uint64_t sender_index, uint64_t context_id,
                                    BytesView metadata, BytesView plaintext,
                                    MutableBytesView out) {
-  if (epochs_.empty()) return Errc::unknown_epoch;
-  return protect_in(epochs_.back(), sender_index, context_id, metadata, plaintext, out);
+  const std::optional<uint64_t> epoch = send_epoch();
+  if (!epoch) return Errc::unknown_epoch;
+  return protect_in(*find_epoch(*epoch), sender_index, context_id, metadata, plaintext, out);
 }
 
 Result<size_t> MlsContext::protect_in_epoch(uint64_t epoch, uint64_t sender_index,

@@ -213,6 +213,55 @@ TEST(MlsContext, SendingInThePreviousEpochDuringGrace) {
   EXPECT_TRUE(missing.error().is(Errc::unknown_epoch));
 }
 
+TEST(MlsContext, DelayedSendSwitchSealsInThePreviousEpochUntilTheDeadline) {
+  FakeClock clock;
+  MlsContext alice = make(clock);
+  MlsContext late = make(clock);  // a member that has not applied the commit yet
+  ASSERT_TRUE(alice.add_epoch(1, epoch_secret(1)).ok());
+  ASSERT_TRUE(late.add_epoch(1, epoch_secret(1)).ok());
+  ASSERT_TRUE(alice.add_epoch(2, epoch_secret(2)).ok());
+  alice.delay_send_switch(milliseconds(500));
+  EXPECT_EQ(alice.current_epoch(), 2u);
+  EXPECT_EQ(alice.send_epoch(), 1u);
+  const Bytes held = protect(alice, 3, 0, to_bytes("held"));
+  EXPECT_EQ(Header::parse(held)->header.kid, (3u << 4) | 1u);
+  auto r = unprotect(late, held);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->epoch, 1u);
+
+  clock.advance(milliseconds(499));
+  EXPECT_EQ(alice.send_epoch(), 1u);
+  clock.advance(milliseconds(1));
+  EXPECT_EQ(alice.send_epoch(), 2u);
+  const Bytes switched = protect(alice, 3, 0, to_bytes("switched"));
+  EXPECT_EQ(Header::parse(switched)->header.kid, (3u << 4) | 2u);
+  expect_error(unprotect(late, switched), Errc::unknown_epoch);
+  ASSERT_TRUE(late.add_epoch(2, epoch_secret(2)).ok());
+  ASSERT_TRUE(unprotect(late, switched).ok());
+}
+
+TEST(MlsContext, DelayedSendSwitchEndsWithTheNextEpochOrWithoutAPreviousOne) {
+  FakeClock clock;
+  MlsContext alice = make(clock);
+  ASSERT_TRUE(alice.add_epoch(1, epoch_secret(1)).ok());
+  alice.delay_send_switch(milliseconds(500));  // nothing before epoch 1: no hold
+  EXPECT_EQ(alice.send_epoch(), 1u);
+  ASSERT_TRUE(alice.add_epoch(2, epoch_secret(2)).ok());
+  alice.delay_send_switch(milliseconds(500));
+  EXPECT_EQ(alice.send_epoch(), 1u);
+  // A newer epoch during the hold (a removal: no delay) switches at once.
+  ASSERT_TRUE(alice.add_epoch(3, epoch_secret(3)).ok());
+  EXPECT_EQ(alice.send_epoch(), 3u);
+  // A hold whose epoch was purged seals in the current epoch.
+  ASSERT_TRUE(alice.add_epoch(4, epoch_secret(4)).ok());
+  alice.delay_send_switch(milliseconds(500));
+  EXPECT_EQ(alice.send_epoch(), 3u);
+  alice.purge_before(4);
+  EXPECT_EQ(alice.send_epoch(), 4u);
+  const Bytes frame = protect(alice, 1, 0, to_bytes("x"));
+  EXPECT_EQ(Header::parse(frame)->header.kid, (1u << 4) | 4u);
+}
+
 TEST(MlsContext, PurgeBefore) {
   FakeClock clock;
   MlsContext alice = make(clock);

@@ -5,7 +5,8 @@
 //   await media.start();        // once the session is a member of the group
 //
 // On every epoch the worker gets the epoch's base key and our leaf (the
-// previous epoch stays usable 5 s for frames in flight). Until the first
+// previous epoch stays usable 5 s for frames in flight; we keep sending in
+// it for 500 ms unless the commit removed someone). Until the first
 // key arrives the worker drops every frame in both directions. When the
 // session ends, the keys are withdrawn and both connections close.
 // `withholdKeys` (TEST ONLY) never hands the worker a key: the negative
@@ -17,6 +18,8 @@ import { Publisher } from "./publish.js";
 import { SframeTransforms, type TransformApi } from "./sframe_transform.js";
 import { Subscriber, type RemoteTrack } from "./subscribe.js";
 import type { WorkerStats } from "./sframe_worker.js";
+
+export const kSendSwitchDelayMs = 500;
 
 export interface MeetingMediaConfig {
   workerUrl: string | URL;
@@ -41,7 +44,12 @@ export class MeetingMedia {
     if (!transforms.ok) return transforms;
     const media = new MeetingMedia(session, config, transforms.value);
     if (!config.withholdKeys) {
-      session.watchEpochs((epoch, leaf, key) => transforms.value.setKey(epoch, key, leaf));
+      // Unless the commit removed someone, keep sealing in the previous
+      // epoch for kSendSwitchDelayMs: the others apply the commit a little
+      // later, and frames sealed in the new epoch would not open there yet.
+      // After a removal the switch is immediate (the departed member holds
+      // the previous key). The native client does the same (MediaEngine).
+      session.watchEpochs((epoch, leaf, key, removed) => transforms.value.setKey(epoch, key, leaf, removed ? 0 : kSendSwitchDelayMs));
     }
     void session.ended.then(() => media.close());
     return ok(media);

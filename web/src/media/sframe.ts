@@ -233,8 +233,11 @@ interface Epoch {
  * counters per KID, and received keys derived on demand (kept only once a
  * frame under them authenticated). `now` is injectable for tests.
  */
+export const kUnknownEpoch = "sframe: unknown epoch";
+
 export class MlsSframe {
   private epochs: Epoch[] = []; // oldest first; the last is current
+  private sendHold: { epoch: bigint; until: number } | undefined; // delaySendSwitch()
 
   constructor(private readonly now: () => number = () => Date.now(), private readonly graceMs = kGraceMs) {}
 
@@ -251,21 +254,49 @@ export class MlsSframe {
     this.epochs = this.epochs.filter((e) => (e.epoch & low) !== (epoch & low));
     for (const e of this.epochs) e.retiredAt ??= t;
     this.epochs.push({ epoch, baseKey: baseKey.slice(), retiredAt: undefined, send: new Map(), recv: new Map() });
+    this.sendHold = undefined; // a hold names the epoch before the current one only
     return true;
+  }
+
+  /**
+   * protect() keeps sealing in the epoch before the current one for `ms`
+   * more, if it is held (as sframe::MlsContext::delay_send_switch): members
+   * that apply the commit later still open our frames. Not after a removal.
+   */
+  delaySendSwitch(ms: number): void {
+    this.sendHold = undefined;
+    const previous = this.epochs[this.epochs.length - 2];
+    if (previous === undefined || ms <= 0) return;
+    this.sendHold = { epoch: previous.epoch, until: this.now() + ms };
+  }
+
+  /** The epoch protect() seals in now. */
+  get sendEpoch(): bigint | undefined {
+    return this.sendingEpoch()?.epoch;
+  }
+
+  private sendingEpoch(): Epoch | undefined {
+    const hold = this.sendHold;
+    if (hold !== undefined && this.now() < hold.until) {
+      const e = this.epochs.find((x) => x.epoch === hold.epoch);
+      if (e !== undefined && !this.expired(e)) return e;
+    }
+    return this.epochs[this.epochs.length - 1];
   }
 
   /** Forgets every epoch (the page's keys are withdrawn). */
   clear(): void {
     this.epochs = [];
+    this.sendHold = undefined;
   }
 
   private expired(e: Epoch): boolean {
     return e.retiredAt !== undefined && this.now() - e.retiredAt >= this.graceMs;
   }
 
-  /** Seals a frame as `senderIndex` in the current epoch; an error when there is no key. */
+  /** Seals a frame as `senderIndex` in the current epoch (or the held one, delaySendSwitch); an error when there is no key. */
   async protect(senderIndex: bigint, contextId: bigint, plaintext: Uint8Array, metadata = new Uint8Array(0)): Promise<Result<Uint8Array>> {
-    const e = this.epochs[this.epochs.length - 1];
+    const e = this.sendingEpoch();
     if (e === undefined) return err("sframe: no key");
     if (senderIndex >= 1n << BigInt(kSenderBits) || contextId >= 1n << BigInt(64 - kSenderBits - kEpochBits)) return err("sframe: KID field too large");
     const kid = mlsKid(contextId, senderIndex, e.epoch);
@@ -286,7 +317,7 @@ export class MlsSframe {
     const { kid, ctr } = header.value;
     const parts = splitMlsKid(kid);
     const e = this.epochs.find((x) => (x.epoch & ((1n << BigInt(kEpochBits)) - 1n)) === parts.epochBits);
-    if (e === undefined) return err("sframe: unknown epoch");
+    if (e === undefined) return err(kUnknownEpoch);
     if (this.expired(e)) return err("sframe: epoch expired");
     const known = e.recv.get(kid);
     if (known !== undefined && !known.window.check(ctr)) return err("sframe: replay");

@@ -74,8 +74,9 @@ export class SframeTransforms {
     }
   }
 
-  setKey(epoch: bigint, key: Uint8Array, ownLeaf: number): void {
-    this.worker.postMessage({ type: "key", epoch: epoch.toString(), key, leaf: ownLeaf });
+  /** A new epoch's key; the worker keeps sealing in the previous epoch for `switchDelayMs`. */
+  setKey(epoch: bigint, key: Uint8Array, ownLeaf: number, switchDelayMs = 0): void {
+    this.worker.postMessage({ type: "key", epoch: epoch.toString(), key, leaf: ownLeaf, switchDelayMs });
   }
 
   clearKeys(): void {

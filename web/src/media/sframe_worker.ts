@@ -12,14 +12,16 @@
 //                           message.
 //
 // Messages from the page:
-//   {type: "key", epoch: string, key: Uint8Array, leaf: number}   a new epoch's
-//       base key and our leaf in it; {type: "clear"} withdraws every key
+//   {type: "key", epoch: string, key: Uint8Array, leaf: number, switchDelayMs?: number}
+//       a new epoch's base key and our leaf in it; we keep sealing in the
+//       previous epoch for switchDelayMs (MlsSframe.delaySendSwitch);
+//       {type: "clear"} withdraws every key
 //   {type: "stats", id}   answered with {type: "stats", id, stats}
 //
 // No key, no media: a frame to send without a current key is dropped, a
 // received frame that does not open is dropped. There is no plaintext path.
 
-import { kContextAudio, kContextVideo, MlsSframe } from "./sframe.js";
+import { kContextAudio, kContextVideo, kUnknownEpoch, MlsSframe } from "./sframe.js";
 
 export type Side = "send" | "recv";
 export type Kind = "audio" | "video";
@@ -28,6 +30,9 @@ export interface WorkerStats {
   sealed: Record<Kind, number>;
   opened: Record<Kind, number>;
   droppedNoKey: Record<Kind, number>;
+  /** Received frames of an epoch we hold no key for (sent before we joined, or a commit we have not applied yet). */
+  unknownEpoch: Record<Kind, number>;
+  /** Received frames that did not open under a key we hold: someone uses a key we do not share. */
   openFailures: Record<Kind, number>;
   lastError: string;
   epoch: string;
@@ -43,6 +48,7 @@ const stats: WorkerStats = {
   sealed: { audio: 0, video: 0 },
   opened: { audio: 0, video: 0 },
   droppedNoKey: { audio: 0, video: 0 },
+  unknownEpoch: { audio: 0, video: 0 },
   openFailures: { audio: 0, video: 0 },
   lastError: "",
   epoch: "",
@@ -71,6 +77,7 @@ function transformFor(side: Side, kind: Kind): TransformStream<EncodedFrame, Enc
         const opened = await keys.unprotect(data);
         if (!opened.ok) {
           if (keys.currentEpoch === undefined) stats.droppedNoKey[kind] += 1;
+          else if (opened.error === kUnknownEpoch) stats.unknownEpoch[kind] += 1;
           else stats.openFailures[kind] += 1;
           stats.lastError = opened.error;
           return;
@@ -120,6 +127,8 @@ scope.onmessage = (e: MessageEvent) => {
   if (m === null || typeof m !== "object") return;
   if (m.type === "key" && typeof m["epoch"] === "string" && m["key"] instanceof Uint8Array && typeof m["leaf"] === "number") {
     if (keys.addEpoch(BigInt(m["epoch"]), m["key"])) {
+      const delay = m["switchDelayMs"];
+      if (typeof delay === "number" && delay > 0) keys.delaySendSwitch(delay);
       leaf = BigInt(m["leaf"]);
       stats.epoch = m["epoch"];
     }

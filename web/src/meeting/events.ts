@@ -17,6 +17,7 @@ export type MeetingEvent = { time: number } & (
       event: "epoch";
       epoch: number;
       security_code: string;
+      locked: boolean; // the group policy's lock (members refuse Adds while it is set)
       // TEST ONLY (revealSecrets): hex secrets, as `conclave join --test-reveal-secrets`
       epoch_authenticator?: string;
       sframe_base_key?: string;

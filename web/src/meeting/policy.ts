@@ -75,6 +75,15 @@ export function encodeMeetingPolicy(policy: MeetingPolicy): Uint8Array {
     .finish();
 }
 
+/** The group's extensions with the meeting policy replaced by `policy` (for a GroupContextExtensions proposal). */
+export function withMeetingPolicy(extensions: Extension[], policy: MeetingPolicy): Extension[] {
+  return extensions.map((e) =>
+    extensionTypeNumber(e.extensionType) === kPolicyExtensionType
+      ? { extensionType: e.extensionType, extensionData: encodeMeetingPolicy(policy) }
+      : e,
+  );
+}
+
 /** Decodes and validates (CV-POLICY-007): at least one host, no empty key, locked 0 or 1. */
 export function decodeMeetingPolicy(data: Uint8Array): Result<MeetingPolicy> {
   const decoded = decodeAll(data, (r) => ({ hosts: r.vector((v) => v.opaque()), locked: r.u8() }));

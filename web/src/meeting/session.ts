@@ -22,9 +22,9 @@
 // asynchronous: a queue keeps the order). Whatever the server sends that
 // fails a check gives a `rejected` or `error` event and changes nothing.
 //
-// Not yet (docs/web.md): naming an added host in the policy and the lock
-// (GroupContextExtensions, which ts-mls 1.6.4 cannot validate), reconnecting
-// with the resume token.
+// Hosts name host joiners in the policy and carry the meeting's lock into it
+// (meeting_updated) with a GroupContextExtensions proposal. Not yet
+// (docs/web.md): reconnecting with the resume token.
 
 import { encodeRequiredCapabilities, type CiphersuiteImpl, type Extension, type KeyPackage } from "ts-mls";
 
@@ -47,6 +47,8 @@ import {
   isHost,
   kPolicyExtensionType,
   policyOf,
+  withMeetingPolicy,
+  type MeetingPolicy,
   type ResolvedProposal,
 } from "./policy.js";
 import { securityCode } from "./security_code.js";
@@ -78,7 +80,12 @@ export interface SessionConfig {
 }
 
 /** An epoch's SFrame base key (16 bytes) and our leaf index in it. */
-export type EpochKeyListener = (epoch: bigint, ownLeaf: number, sframeBaseKey: Uint8Array) => void;
+/**
+ * An epoch's SFrame base key and our leaf in it; `removedMembers` when the
+ * commit that started it removed someone (the media then switches to the
+ * new key at once, see MeetingMedia).
+ */
+export type EpochKeyListener = (epoch: bigint, ownLeaf: number, sframeBaseKey: Uint8Array, removedMembers: boolean) => void;
 
 export type Phase = "idle" | "connecting" | "lobby" | "joined" | "member" | "ended";
 
@@ -145,6 +152,7 @@ export class MeetingSession {
 
   private participantId_ = "";
   private role_ = "";
+  private locked_ = false;
   private helloId = "";
   private keyPackageId = "";
   private leaveId = "";
@@ -155,6 +163,8 @@ export class MeetingSession {
   private serverSender: Uint8Array | undefined; // the ExternalSender of `joined`
   private addRequests: AddRequest[] = [];
   private proposalsDue = false;
+  /** The lock a host carries into the group policy (from meeting_updated). */
+  private desiredLocked: boolean | undefined;
   private pending: PendingCommit | undefined;
   private proposalsTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -194,6 +204,11 @@ export class MeetingSession {
   get role(): string {
     return this.role_;
   }
+
+  /** The server's lock of the meeting (joined, meeting_updated): nobody new may join. */
+  get meetingLocked(): boolean {
+    return this.locked_;
+  }
   get isMember(): boolean {
     return this.phase_ === "member" && this.group !== undefined;
   }
@@ -232,7 +247,7 @@ export class MeetingSession {
     const group = this.group;
     if (group !== undefined) {
       void group.exporter(kSframeExporterLabel, new Uint8Array(0), kSframeBaseKeyLength).then((key) => {
-        if (this.group === group) listener(group.epoch, group.ownLeaf, key);
+        if (this.group === group) listener(group.epoch, group.ownLeaf, key, false);
       });
     }
   }
@@ -493,7 +508,15 @@ export class MeetingSession {
         break;
       case "meeting_updated": {
         const meeting = obj(body, "meeting");
-        if (meeting) this.emit({ event: "meeting", locked: bool(meeting, "locked"), waiting_room: bool(meeting, "waiting_room") });
+        if (meeting === undefined) break;
+        const locked = bool(meeting, "locked");
+        this.locked_ = locked;
+        this.emit({ event: "meeting", locked, waiting_room: bool(meeting, "waiting_room") });
+        // Hosts carry the lock into the group, where every member enforces it.
+        if (this.role_ === "host" && this.group !== undefined) {
+          this.desiredLocked = locked;
+          await this.maybeCommit();
+        }
         break;
       }
       case "denied":
@@ -543,6 +566,7 @@ export class MeetingSession {
     this.participantId_ = str(body, "participant_id") ?? "";
     this.role_ = str(body, "role") ?? "participant";
     const meeting = obj(body, "meeting");
+    if (meeting !== undefined) this.locked_ = bool(meeting, "locked");
     for (const v of arr(body, "participants") ?? []) {
       const p = participantOf(v);
       if (p) this.participants_.set(p.participantId, p);
@@ -792,6 +816,7 @@ export class MeetingSession {
   // ------------------------------------------------------------ epochs
 
   private async adopt(group: MeetingGroup): Promise<void> {
+    const before = this.group?.members() ?? [];
     this.group = group;
     this.phase_ = "member";
     this.clearTimer("proposals"); // the store is empty in a new epoch
@@ -804,9 +829,12 @@ export class MeetingSession {
     );
     const epoch = Number(group.epoch);
     const code = securityCode(group.epochAuthenticator);
+    const policy = policyOf(group.extensions);
+    const locked = policy.ok && policy.value.locked === 1; // the group's lock: no member commits an Add
     if (this.epochListeners.length > 0) {
       const key = await group.exporter(kSframeExporterLabel, new Uint8Array(0), kSframeBaseKeyLength);
-      for (const listener of this.epochListeners) listener(group.epoch, group.ownLeaf, key);
+      const removed = before.some((b) => !members.some((m) => bytesEqual(m.signatureKey, b.signatureKey)));
+      for (const listener of this.epochListeners) listener(group.epoch, group.ownLeaf, key, removed);
     }
     if (this.config.revealSecrets) {
       const key = await group.exporter(kSframeExporterLabel, new Uint8Array(0), kSframeBaseKeyLength);
@@ -815,12 +843,13 @@ export class MeetingSession {
         event: "epoch",
         epoch,
         security_code: code,
+        locked,
         epoch_authenticator: toHex(group.epochAuthenticator),
         sframe_base_key: toHex(key),
         exporter_secret: toHex(wide),
       });
     } else {
-      this.emit({ event: "epoch", epoch, security_code: code });
+      this.emit({ event: "epoch", epoch, security_code: code, locked });
     }
     this.emit({ event: "roster", epoch, members: this.roster() });
   }
@@ -852,12 +881,8 @@ export class MeetingSession {
     const key = kp.leafNode.signaturePublicKey;
     if (this.addRequests.some((r) => bytesEqual(r.keyPackage.leafNode.signaturePublicKey, key))) return;
     if (group.members().some((m) => bytesEqual(m.signatureKey, key))) return;
+    // A host joiner is named in the policy by the commit that adds it.
     const host = str(participant, "role") === "host";
-    if (host) {
-      // Naming a host needs a GroupContextExtensions proposal, which ts-mls
-      // 1.6.4 cannot validate (docs/web.md): added as a participant.
-      this.emit({ event: "error", code: "not_implemented", message: `${name} is added without host rights` });
-    }
     // Each KeyPackage is tried alone first: ts-mls 1.6.4 validates the Adds of
     // one commit in a chain of promises of which only the last is awaited, so
     // two invalid KeyPackages in one commit leave an unhandled rejection
@@ -883,8 +908,10 @@ export class MeetingSession {
 
   /**
    * Commits what is due when nothing is pending: the Adds of queued requests
-   * (hosts, group not locked) and the stored proposals (the server's
-   * Removes) once their delay passed, never a Remove of ourselves.
+   * (hosts, group not locked; a host joiner is named in the policy), the
+   * lock (hosts, after meeting_updated) and the stored proposals (the
+   * server's Removes) once their delay passed, never a Remove of ourselves.
+   * A changed policy goes in one GroupContextExtensions proposal.
    */
   private async maybeCommit(): Promise<void> {
     const group = this.group;
@@ -897,25 +924,38 @@ export class MeetingSession {
       this.emit({ event: "error", code: "add_failed", message: `could not add ${r.name} (${r.participantId})` });
       return false;
     });
-    const adds = host && policy.value.locked === 0 ? this.addRequests.map((r) => r.keyPackage) : [];
+    const adding = host && policy.value.locked === 0 ? this.addRequests : [];
+    const adds = adding.map((r) => r.keyPackage);
+    const next: MeetingPolicy = { hosts: [...policy.value.hosts], locked: policy.value.locked };
+    for (const r of adding) {
+      const key = r.keyPackage.leafNode.signaturePublicKey;
+      if (r.host && !isHost(next, key)) next.hosts.push(key);
+    }
+    if (host && this.desiredLocked !== undefined) next.locked = this.desiredLocked ? 1 : 0;
+    const policyChanged = next.hosts.length !== policy.value.hosts.length || next.locked !== policy.value.locked;
+    const extensions = policyChanged ? withMeetingPolicy(group.extensions, next) : undefined;
     const stored = group.hasStoredProposals && !group.storedRemoves(group.ownLeaf);
-    const withStored = stored && (this.proposalsDue || adds.length > 0);
-    if (adds.length === 0 && !withStored) {
+    const withStored = stored && (this.proposalsDue || adds.length > 0 || policyChanged);
+    if (adds.length === 0 && !policyChanged && !withStored) {
       this.proposalsDue = false;
       return;
     }
     // Our own commit must pass the checks every member runs.
     const self = { kind: "member", leaf: group.ownLeaf } as const;
     const proposals: ResolvedProposal[] = adds.map((keyPackage) => ({ proposal: { proposalType: "add", add: { keyPackage } }, sender: self }));
+    if (extensions !== undefined) {
+      proposals.push({ proposal: { proposalType: "group_context_extensions", groupContextExtensions: { extensions } }, sender: self });
+    }
     if (withStored) proposals.push(...group.storedProposals());
     const bad = checkCommit(group.extensions, self, this.keys.signaturePublicKey, proposals);
     if (bad !== undefined) {
       this.emit({ event: "error", code: "commit_refused", message: bad.reason });
       for (const r of this.addRequests) r.attempts = kMaxAddAttempts;
       this.proposalsDue = false;
+      this.desiredLocked = undefined;
       return;
     }
-    const result = await group.commit(adds, withStored);
+    const result = await group.commit(adds, withStored, extensions);
     if (!result.ok) {
       this.emit({ event: "error", code: "commit_failed", message: result.error });
       for (const r of this.addRequests) r.attempts++;

@@ -13,8 +13,9 @@
 //   storeProposal(pm)                -> the proposal is kept for a commit;
 //        an external sender's (the server's) is verified with the key of
 //        the external_senders list (see external_senders.ts)
-//   commit(adds, withStored)         -> our commit (Adds, stored proposals),
-//        its Welcome and the next epoch
+//   commit(adds, withStored, extensions?) -> our commit (Adds, stored
+//        proposals, a GroupContextExtensions proposal when `extensions` is
+//        given: the lock, new hosts), its Welcome and the next epoch
 //   protect(data) / unprotect(pm)    -> application messages
 //   exporter(label, context, length) -> MLS-Exporter (RFC 9420 section 8.5)
 
@@ -33,6 +34,7 @@ import {
   type Extension,
   type KeyPackage,
   type PrivateMessage,
+  type Proposal,
   type PublicMessage,
   type Welcome,
   bytesToBase64,
@@ -258,16 +260,22 @@ export class MeetingGroup {
   /**
    * Our commit (a PublicMessage): Adds for `adds`, and the stored proposals
    * when `withStored` (ts-mls always commits every stored proposal, so
-   * without it they are left out of a copy of the state). Returns the
-   * encoded commit, the Welcome (with the ratchet tree) when it adds, and
-   * the next epoch.
+   * without it they are left out of a copy of the state); with
+   * `extensions`, a GroupContextExtensions proposal replacing the group's
+   * extensions with them (RFC 9420 section 12.1.7: the whole list). Returns
+   * the encoded commit, the Welcome (with the ratchet tree) when it adds,
+   * and the next epoch.
    */
   async commit(
     adds: KeyPackage[],
     withStored: boolean,
+    extensions?: Extension[],
   ): Promise<Result<{ commit: Uint8Array; welcome: Uint8Array | undefined; next: MeetingGroup }>> {
     const state = withStored ? this.state : { ...this.state, unappliedProposals: {} };
-    const extraProposals = adds.map((keyPackage) => ({ proposalType: "add" as const, add: { keyPackage } }));
+    const extraProposals: Proposal[] = adds.map((keyPackage) => ({ proposalType: "add" as const, add: { keyPackage } }));
+    if (extensions !== undefined) {
+      extraProposals.push({ proposalType: "group_context_extensions", groupContextExtensions: { extensions } });
+    }
     const result = await attempt("commit", () =>
       createCommit({ state, cipherSuite: this.impl }, { extraProposals, wireAsPublicMessage: true, ratchetTreeExtension: true }),
     );

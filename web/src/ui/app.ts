@@ -85,7 +85,7 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
     onEvent: (e) => {
       if (e.event === "lobby") show(waitingPage(leave));
       if (e.event === "joined" && meeting === undefined) {
-        meeting = new MeetingPage(session, f.meetingId, leave);
+        meeting = new MeetingPage(session, f.meetingId, leave, f.hostKey !== "" ? f.hostKey : undefined);
         if (stream) meeting.setLocalStream(stream);
         show(meeting.root);
         history.replaceState(null, "", `/j/${encodeURIComponent(f.meetingId)}`);

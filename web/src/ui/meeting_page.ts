@@ -1,12 +1,13 @@
 // The meeting page: video grid (a tile per remote participant, the local
 // preview, the active speaker highlighted), mute and camera buttons, the
 // security code, the roster (credential names, host flags), chat, and for
-// hosts the waiting room (admit/deny) and remove buttons.
+// hosts the waiting room (admit/deny), remove buttons and the lock.
 
 import type { RemoteTrack } from "../media/subscribe.js";
 import type { MeetingEvent, RosterEntry } from "../meeting/events.js";
 import type { MeetingSession } from "../meeting/session.js";
 import { button, clear, el } from "./dom.js";
+import { setMeetingLocked } from "./meeting_settings.js";
 import { errorText } from "./messages.js";
 
 interface Tile {
@@ -28,6 +29,8 @@ export class MeetingPage {
   private readonly chatInput: HTMLInputElement;
   private readonly micButton: HTMLButtonElement;
   private readonly camButton: HTMLButtonElement;
+  private readonly lockButton: HTMLButtonElement;
+  private readonly lockBadge: HTMLElement;
   private readonly localTile: HTMLElement;
   private readonly tiles = new Map<string, Tile>(); // by participant_id
   private stream: MediaStream | undefined;
@@ -37,6 +40,7 @@ export class MeetingPage {
     private readonly session: MeetingSession,
     meetingId: string,
     private readonly onLeave: () => void,
+    hostKey?: string,
   ) {
     this.banner = el("div", { class: "banner", role: "alert", id: "banner", hidden: "" });
     this.code = el("output", { class: "security-code", id: "security-code", "aria-live": "polite" }, "…");
@@ -54,11 +58,20 @@ export class MeetingPage {
     );
     this.micButton = button("Mute", () => this.toggle("audio"), { id: "mic-button", "aria-pressed": "false" });
     this.camButton = button("Camera off", () => this.toggle("video"), { id: "cam-button", "aria-pressed": "false" });
+    // Hosts who joined with the host key may lock the meeting: the server
+    // refuses new joiners and no member adds anyone (the group policy).
+    this.lockButton = button("Lock meeting", () => void this.toggleLock(meetingId, hostKey ?? ""), {
+      id: "lock-button",
+      "aria-pressed": "false",
+    });
+    this.lockButton.hidden = hostKey === undefined || hostKey === "";
+    this.lockBadge = el("span", { class: "badge locked", id: "lock-badge", hidden: "" }, "Locked: nobody new can join");
     const controls = el(
       "div",
       { class: "controls", role: "toolbar", "aria-label": "Meeting controls" },
       this.micButton,
       this.camButton,
+      this.lockButton,
       button("Leave", () => this.onLeave(), { id: "leave-button", class: "danger" }),
     );
     this.localTile = el("figure", { class: "tile local", id: "local-tile" }, el("figcaption", {}, "You"));
@@ -87,7 +100,7 @@ export class MeetingPage {
     this.root = el(
       "div",
       { class: "page meeting-page" },
-      el("header", { class: "top" }, el("h1", {}, `Meeting ${meetingId}`), security),
+      el("header", { class: "top" }, el("div", {}, el("h1", {}, `Meeting ${meetingId}`), this.lockBadge), security),
       this.banner,
       el("main", { class: "stage" }, this.grid, controls),
       el(
@@ -105,6 +118,7 @@ export class MeetingPage {
       this.setActiveSpeaker(id);
     });
     this.renderPeople();
+    this.showLock(session.meetingLocked);
   }
 
   /** The session's events that change this page. */
@@ -121,7 +135,10 @@ export class MeetingPage {
         this.addChat(e.from, e.text, e.self === true);
         break;
       case "error":
-        if (e.code === "add_failed" || e.code === "not_implemented") this.showBanner(e.message);
+        if (e.code === "add_failed") this.showBanner(e.message);
+        break;
+      case "meeting":
+        this.showLock(e.locked);
         break;
       default:
         break;
@@ -189,6 +206,21 @@ export class MeetingPage {
     b.textContent = kind === "audio" ? (on ? "Mute" : "Unmute") : on ? "Camera off" : "Camera on";
     b.setAttribute("aria-pressed", on ? "false" : "true");
     if (kind === "video") this.localTile.classList.toggle("camera-off", !on);
+  }
+
+  private showLock(locked: boolean): void {
+    this.lockBadge.hidden = !locked;
+    this.lockButton.textContent = locked ? "Unlock meeting" : "Lock meeting";
+    this.lockButton.setAttribute("aria-pressed", locked ? "true" : "false");
+  }
+
+  private async toggleLock(meetingId: string, hostKey: string): Promise<void> {
+    const locked = this.lockButton.getAttribute("aria-pressed") !== "true";
+    this.lockButton.disabled = true;
+    const r = await setMeetingLocked(meetingId, hostKey, locked);
+    this.lockButton.disabled = false;
+    // The page changes when meeting_updated arrives, not before.
+    if (!r.ok) this.showBanner(r.error);
   }
 
   private async sendChat(): Promise<void> {

@@ -7,13 +7,18 @@
 //   1. native host + TS alice + TS bob: one roster (names, host flags), one
 //      security code at the same epoch, the same SFrame base key as the
 //      native client derives; chat both ways
+//      the host key locks the meeting (REST): the native host commits the
+//      lock into the policy, the TS members apply it
 //   2. alice leaves: the server proposes her Remove, the native host
 //      commits it; host and bob agree on the new epoch and code, which
 //      changed
 //   3. the host leaves: bob (TS) commits the server's Remove; the server
 //      sequences it and bob is alone in a new epoch
 //   4. a TS host creates the group and adds a native and a TS participant;
-//      all agree; chat both ways
+//      all agree; chat both ways. A native joiner with the host key is added
+//      and named host in the policy; the host key locks the meeting (REST):
+//      the TS host commits the lock into the policy, native and TS members
+//      apply it (GroupContextExtensions commits), a newcomer is refused
 //   5. hostile server (server_add): the TS member refuses the server's Add
 //      proposal (CV-POLICY-005) and still follows the honest path
 //   6. hostile server (forge_commit): the TS member refuses the forged commit
@@ -25,6 +30,7 @@ import {
   dumpOnFailure,
   fail,
   NativeMember,
+  patchMeeting,
   sleep,
   startServer,
   startTsMember,
@@ -147,6 +153,18 @@ async function honestMeeting(): Promise<void> {
   await bob.wait("alice's chat", 20, (e) => e.event === "chat" && e.text === "hello from alice" && e.from === "alice");
   step("chat: native -> ts and ts -> native, ts");
 
+  // The lock (REST with the host key): the native host commits it into the
+  // policy (a GroupContextExtensions commit with an UpdatePath); the TS
+  // members apply it.
+  if ((await patchMeeting(server, meeting, { locked: true })) !== 200) fail("PATCH locked refused");
+  const lockedHost = await host.wait("the lock committed", 20, (e) => e.event === "epoch" && e["locked"] === true);
+  const eLocked = Number(lockedHost["epoch"]);
+  for (const m of [alice, bob]) {
+    const e = (await m.wait(`epoch ${eLocked}`, 20, isEpoch(eLocked))) as Extract<MeetingEvent, { event: "epoch" }>;
+    if (!e.locked || e.security_code !== lockedHost["security_code"]) fail(`${m.name} at epoch ${eLocked}: ${JSON.stringify(e)}`);
+  }
+  step(`the native host committed the lock at epoch ${eLocked}; alice and bob (TS) applied it (same code)`);
+
   // 2. alice leaves: the server's Remove, committed by a member.
   await alice.session.leave();
   const left = alice.find((e) => e.event === "left");
@@ -208,6 +226,37 @@ async function tsHostMeeting(): Promise<void> {
   if (!(await tsHost.session.say("hi from the ts host"))) fail("the TS host could not send");
   await native.wait("the TS host's chat", 20, (e) => e.event === "chat" && e["text"] === "hi from the ts host" && e["from"] === "ts_host");
   step(`a TS host created the group and added native and TS members: epoch ${epoch}, one code, chat both ways`);
+
+  // A second host (native, with the host key): the TS host names it in the policy.
+  const cohost = new NativeMember(conclave, server, meeting, "cohost", ["--host-key", meeting.hostKey, "--for", "40"]);
+  natives.push(cohost);
+  const four = await tsHost.wait("a roster of 4", 40, (e) => e.event === "roster" && e.members.length === 4);
+  const fourEpoch = (four as { epoch: number }).epoch;
+  const hosts = rosterOf(four).filter((m) => m.host).map((m) => m.name).sort();
+  expectEqual("hosts in the TS host's roster", hosts, ["cohost", "ts_host"]);
+  for (const m of [native, cohost]) {
+    const r = await m.wait(`roster at ${fourEpoch}`, 20, (e) => e.event === "roster" && e["epoch"] === fourEpoch);
+    expectEqual(`hosts in ${m.name}'s roster`, rosterOf(r).filter((x) => x.host).map((x) => x.name).sort(), hosts);
+  }
+  const carolFour = await carol.wait(`roster at ${fourEpoch}`, 20, (e) => e.event === "roster" && e.epoch === fourEpoch);
+  expectEqual("hosts in carol's roster", rosterOf(carolFour).filter((x) => x.host).map((x) => x.name).sort(), hosts);
+
+  // The lock: REST with the host key; the TS host commits it into the policy.
+  const status = await patchMeeting(server, meeting, { locked: true });
+  if (status !== 200) fail(`PATCH locked: HTTP ${status}`);
+  const lockedEvent = await tsHost.wait("the lock committed", 20, (e) => e.event === "epoch" && e.locked);
+  const lockedEpoch = (lockedEvent as { epoch: number }).epoch;
+  const code = (lockedEvent as { security_code: string }).security_code;
+  for (const m of [native, cohost]) {
+    const e = await m.wait(`locked epoch ${lockedEpoch}`, 20, isEpoch(lockedEpoch));
+    if (e["locked"] !== true || e["security_code"] !== code) fail(`${m.name} at epoch ${lockedEpoch}: ${JSON.stringify(e)}`);
+  }
+  const carolLocked = await carol.wait(`locked epoch ${lockedEpoch}`, 20, isEpoch(lockedEpoch));
+  if (!(carolLocked as { locked: boolean }).locked) fail(`carol at epoch ${lockedEpoch}: ${JSON.stringify(carolLocked)}`);
+  const late = await startTsMember(server, meeting, "late");
+  members.push(late);
+  await late.wait("meeting_locked", 20, (e) => e.event === "left" && e.detail === "meeting_locked");
+  step(`cohost (native, host key) named host by the TS host at epoch ${fourEpoch}; the lock committed by a host (TS or native) at epoch ${lockedEpoch} and applied by every member (code ${code}); a newcomer is refused (meeting_locked)`);
 }
 
 async function hostileMeeting(mode: "server_add" | "forge_commit"): Promise<void> {

@@ -14,6 +14,9 @@
 //   D. A browser host: page "boss" joins a second meeting with the host key;
 //      "ann" and "eve" wait in the lobby; boss clicks Admit for ann and Deny
 //      for eve. ann gets in (roster: boss as host), eve sees "did not let you in".
+//      boss clicks Lock: both pages show the lock, the group policy carries
+//      it (boss's session commits it, ann's applies it), and a newcomer's
+//      join page says the meeting is locked. boss removes ann.
 //
 // The certificate is trusted through --ignore-certificate-errors-spki-list
 // with the SHA-256 of the SubjectPublicKeyInfo of the server's cert.pem, not
@@ -258,6 +261,25 @@ try {
   step(`browser host: Admit let ann in (roster ${JSON.stringify(annRoster)}, same code ${await text(ann, "#security-code")}); Deny showed eve "${eveText}"`);
   await ann.screenshot({ path: join(artifacts, "web_ui_admitted.png"), fullPage: true });
   await eve.screenshot({ path: join(artifacts, "web_ui_denied.png"), fullPage: true });
+  // Lock: boss's button (REST with the host key), the badge everywhere, the
+  // group policy, and a newcomer refused.
+  if (await ann.locator("#lock-button").isVisible()) fail("ann (no host key) has a lock button");
+  await boss.click("#lock-button");
+  await ann.locator("#lock-badge").waitFor({ state: "visible", timeout: 20_000 });
+  await waitPage("boss's button to say Unlock", 10, async () => (await text(boss, "#lock-button")) === "Unlock meeting");
+  const lockedIn = (p: Page) =>
+    p.evaluate(() => {
+      const s = (window as unknown as { conclaveSession?: { events: Array<{ event: string; locked?: boolean; security_code?: string }> } }).conclaveSession;
+      return s?.events.filter((e) => e.event === "epoch" && e.locked === true).map((e) => e.security_code ?? "")[0] ?? "";
+    });
+  await waitPage("the lock in both pages' group policy", 20, async () => (await lockedIn(boss)) !== "" && (await lockedIn(ann)) === (await lockedIn(boss)));
+  const late = await open("late", `/j/${second.meetingId}`);
+  await joinAs(late, "late");
+  await waitPage("the locked-meeting error", 20, async () => /locked/.test(await text(late, "#join-error")));
+  const lateText = await text(late, "#join-error");
+  await boss.screenshot({ path: join(artifacts, "web_ui_locked.png"), fullPage: true });
+  step(`lock: boss clicked Lock; ann's page shows "${await text(ann, "#lock-badge")}"; both groups carry the lock (code ${await lockedIn(ann)}); a newcomer is told "${lateText}"`);
+  await late.close();
   // Remove: boss removes ann, ann sees why.
   await boss.click('#roster button[aria-label="Remove ann"]');
   await ann.locator("#ended-reason").waitFor({ timeout: 20_000 });
@@ -270,7 +292,7 @@ try {
   const lostText = await text(page, "#ended-reason");
   if (!/connection to the server was lost/.test(lostText)) fail(`after the server stopped: ${lostText}`);
   step(`server stopped: the meeting page says "${lostText}"`);
-  step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png`);
+  step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png, web_ui_locked.png`);
   const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
   if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
   step("PASS");

@@ -47,6 +47,8 @@ sleep 8
 # Keys rotate under media: carol joins, then bob leaves (his --for ends).
 start_client carol --for 9 $(media carol)
 wait_json carol '.event == "media_track"' 20
+# A late joiner learns who speaks at once (the SFU reports only changes).
+wait_json carol '.event == "active_speaker" and .participant_id != null' 10
 
 # Once the host and alice have moved to the epoch without bob, and a
 # second more for frames in flight, everything the capture gets is sealed
@@ -106,7 +108,7 @@ check_pair carol alice 90
 # Decryption never failed at steady state; loss around the epoch changes
 # stays small. The counts are printed for the closing note.
 for who in host alice bob carol; do
-  stats=$(jq -c 'select(.event == "media_stats") | [.received[] | {from: .participant_id, kind, frames_decoded, frames_lost, decrypt_failures, latency_ms_p50, latency_ms_p99}]' "$TMP/$who.jsonl" | tail -n 1)
+  stats=$(jq -c 'select(.event == "media_stats") | [.received[] | {from: .participant_id, kind, frames_decoded, frames_lost, decrypt_failures, unknown_epoch, latency_ms_p50, latency_ms_p99}]' "$TMP/$who.jsonl" | tail -n 1)
   report "$who received $stats"
   lost=$(jq '[.[] | select(.kind == "video") | .frames_lost] | max // 0' <<<"$stats")
   [[ $lost -le 45 ]] || fail "$who lost $lost video frames in one track"

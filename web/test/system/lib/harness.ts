@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
+import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -93,6 +94,32 @@ export interface Meeting {
 export async function createMeeting(conclave: string, server: Server): Promise<Meeting> {
   const out = JSON.parse(await run(conclave, ["meeting", "create", "--server", server.url, "--fingerprint", server.fingerprint])) as Json;
   return { meetingId: String(out["meeting_id"]), hostKey: String(out["host_key"]), link: String(out["join_link"]) };
+}
+
+/** PATCH /api/v1/meetings/<id> with the host key (the certificate pinned by its fingerprint): the HTTP status. */
+export function patchMeeting(server: Server, meeting: Meeting, settings: { locked?: boolean; waiting_room?: boolean }): Promise<number> {
+  const url = new URL(server.url);
+  const body = JSON.stringify(settings);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `/api/v1/meetings/${meeting.meetingId}`,
+        method: "PATCH",
+        headers: { authorization: `Bearer ${meeting.hostKey}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        rejectUnauthorized: false,
+        checkServerIdentity: (_host, cert) => (cert.fingerprint256 === server.fingerprint ? undefined : new Error(`fingerprint ${cert.fingerprint256}`)),
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
+    req.end(body);
+  });
 }
 
 /** A native member: `conclave join LINK --json ...`, its events parsed from stdout. */

@@ -92,6 +92,9 @@ class Client {
   const Clock& clock_;
   TimePoint start_{};
   std::string last_error_;
+  // The signature keys of the group's members at the last epoch handed to
+  // the media engine: a member missing from the next epoch was removed.
+  std::vector<Bytes> member_keys_;
 };
 
 }  // namespace conclave::client

@@ -3,7 +3,8 @@
 //
 //   signaling thread                      media thread
 //   ----------------                      ------------
-//   on_epoch(epoch, base key, leaf) --->  MlsContext::add_epoch (SFrame keys)
+//   on_epoch(epoch, base key, leaf) --->  MlsContext::add_epoch (SFrame keys),
+//                                         delay_send_switch unless a removal
 //   on_message(media_* from server) --->  SDP: parse_publish_answer /
 //                                         answer_subscribe_offer; transports;
 //                                         receivers per remote track
@@ -91,8 +92,11 @@ class MediaEngine {
   MediaEngine& operator=(const MediaEngine&) = delete;
 
   // A new epoch: its SFrame base key (MLS-Exporter("SFrame 1.0 Base Key",
-  // "", Nk)) and our leaf index in it.
-  void on_epoch(uint64_t epoch, SecretBytes base_key, uint64_t own_leaf);
+  // "", Nk)) and our leaf index in it. Unless the commit removed members,
+  // we keep sending in the previous epoch for kSendSwitchDelay (the others
+  // apply the commit a little later; MlsContext::delay_send_switch).
+  void on_epoch(uint64_t epoch, SecretBytes base_key, uint64_t own_leaf, bool removed_members);
+  static constexpr std::chrono::milliseconds kSendSwitchDelay{500};
   // A server message whose type starts with "media_" or is active_speaker.
   void on_message(const Json& message);
   // Messages to send to the server (without v/id: the caller adds them).

@@ -103,7 +103,12 @@ struct MediaReceiverStats {
   uint64_t frames_assembled = 0;  // complete frames out of the jitter buffer
   uint64_t frames_decrypted = 0;
   uint64_t frames_decoded = 0;
+  // Frames that did not open under a key we hold (authentication, replay,
+  // an expired epoch): someone sends with a key we do not share.
   uint64_t decrypt_failures = 0;
+  // Frames of an epoch we hold no key for: sent before we joined, or in an
+  // epoch whose commit we have not applied yet. Dropped like the others.
+  uint64_t unknown_epoch = 0;
   uint64_t wrong_context = 0;  // decrypted, but under another kind's context
   uint64_t wrong_sender = 0;   // decrypted, but not from expected_sender
   uint64_t decode_failures = 0;

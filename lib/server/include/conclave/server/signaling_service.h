@@ -165,6 +165,10 @@ class SignalingService final : public net::WebSocketHandler {
     std::vector<uint64_t> lobby;  // in arrival order
     std::set<uint64_t> joined;    // including detached members
     std::optional<GroupState> group;
+    // The latest active_speaker the SFU reported ("" = nobody): sent to
+    // every subscriber at media_subscribe too, since the SFU reports only
+    // changes and a late joiner would otherwise see nobody speaking.
+    std::string active_speaker;
   };
 
   void handle(Participant& p, const Envelope& e);

@@ -93,6 +93,17 @@ class MlsContext {
   Status add_epoch(uint64_t epoch, BytesView sframe_epoch_secret);
   Status add_epoch(uint64_t epoch, BytesView sframe_epoch_secret, unsigned sender_bits);
 
+  // protect() keeps sealing in the epoch before the current one for `delay`
+  // more (measured on the clock), if that epoch is held; then it seals in
+  // the current one. Members call it right after add_epoch() when the new
+  // epoch removed nobody: others apply the same commit a little later, and
+  // frames sealed in the new epoch before they do would not open there.
+  // After a removal the switch is immediate (the departed member holds the
+  // old key). unprotect() is not affected: every held epoch opens.
+  void delay_send_switch(Clock::Duration delay);
+  // The epoch protect() seals in now.
+  std::optional<uint64_t> send_epoch() const;
+
   // Forgets every epoch older than `epoch` (the current one too, if older).
   void purge_before(uint64_t epoch);
   // Forgets the epochs whose grace period is over.
@@ -106,7 +117,8 @@ class MlsContext {
   Result<uint64_t> kid(uint64_t epoch, uint64_t sender_index, uint64_t context_id) const;
 
   // Protects a frame as sender_index (this member's leaf index) in the
-  // current epoch, or in a given epoch still within its grace period.
+  // current epoch (or the one delay_send_switch() holds), or in a given
+  // epoch still within its grace period.
   // Errors: unknown_epoch, epoch_expired, invalid_parameter, and those of
   // Context::protect.
   Result<size_t> protect(uint64_t sender_index, uint64_t context_id, BytesView metadata,
@@ -140,6 +152,9 @@ class MlsContext {
   Config config_;
   const Clock* clock_;
   std::vector<Epoch> epochs_;  // oldest first; the last one is current
+  // delay_send_switch(): protect() seals in this epoch until then.
+  std::optional<uint64_t> send_hold_epoch_;
+  Clock::TimePoint send_hold_until_{};
 };
 
 }  // namespace conclave::sframe
