@@ -97,6 +97,7 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
       }
       if (e.event === "left") {
         for (const t of stream?.getTracks() ?? []) t.stop();
+        meeting?.close();
         if (meeting === undefined && e.reason === "failed") startJoinPage(endText(e.reason, e.detail));
         else show(endedPage(endText(e.reason, e.detail)));
       }
@@ -122,8 +123,10 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
       return;
     }
     media = created.value;
+    (window as unknown as Record<string, unknown>)["conclaveMedia"] = media; // for the console and tests
     const started = await media.start();
     if (!started.ok) page.showBanner(`Video and audio could not start: ${started.error}`);
+    else page.setMedia(media);
     let lastFailures = 0;
     const timer = setInterval(() => {
       if (media === undefined || session.phase === "ended") return clearInterval(timer);

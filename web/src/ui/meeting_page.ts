@@ -1,13 +1,14 @@
 // The meeting page: video grid (a tile per remote participant, the local
-// preview, the active speaker highlighted), mute and camera buttons, the
-// security code, the roster (credential names, host flags), chat, and for
-// hosts the waiting room (admit/deny) and remove buttons.
+// preview, the active speaker highlighted), mute, camera and screen-share
+// buttons, the security code, the roster (credential names, host flags),
+// chat, and for hosts the waiting room (admit/deny) and remove buttons.
 
 import type { RemoteTrack } from "../media/subscribe.js";
 import type { MeetingEvent, RosterEntry } from "../meeting/events.js";
 import type { MeetingSession } from "../meeting/session.js";
 import { button, clear, el } from "./dom.js";
 import { errorText } from "./messages.js";
+import { ScreenShare, type VideoTarget } from "./screen_share.js";
 
 interface Tile {
   root: HTMLElement;
@@ -28,7 +29,12 @@ export class MeetingPage {
   private readonly chatInput: HTMLInputElement;
   private readonly micButton: HTMLButtonElement;
   private readonly camButton: HTMLButtonElement;
+  private readonly shareButton: HTMLButtonElement;
   private readonly localTile: HTMLElement;
+  private readonly localCaption: HTMLElement;
+  private localVideo: HTMLVideoElement | undefined;
+  private media: VideoTarget<MediaStreamTrack> | undefined;
+  private readonly screenShare: ScreenShare<MediaStreamTrack, MediaStream>;
   private readonly tiles = new Map<string, Tile>(); // by participant_id
   private stream: MediaStream | undefined;
   private roster: RosterEntry[] = [];
@@ -54,14 +60,24 @@ export class MeetingPage {
     );
     this.micButton = button("Mute", () => this.toggle("audio"), { id: "mic-button", "aria-pressed": "false" });
     this.camButton = button("Camera off", () => this.toggle("video"), { id: "cam-button", "aria-pressed": "false" });
+    this.shareButton = button("Share screen", () => void this.toggleShare(), { id: "share-button", "aria-pressed": "false" });
+    this.screenShare = new ScreenShare<MediaStreamTrack, MediaStream>({
+      devices: () => navigator.mediaDevices as MediaDevices | undefined,
+      target: () => this.media,
+      camera: () => this.stream?.getVideoTracks()[0] ?? null,
+      onChange: (screen) => this.showSharing(screen),
+      onError: (text) => this.showBanner(text),
+    });
     const controls = el(
       "div",
       { class: "controls", role: "toolbar", "aria-label": "Meeting controls" },
       this.micButton,
       this.camButton,
+      this.shareButton,
       button("Leave", () => this.onLeave(), { id: "leave-button", class: "danger" }),
     );
-    this.localTile = el("figure", { class: "tile local", id: "local-tile" }, el("figcaption", {}, "You"));
+    this.localCaption = el("figcaption", {}, "You");
+    this.localTile = el("figure", { class: "tile local", id: "local-tile" }, this.localCaption);
     this.grid = el("section", { class: "grid", id: "video-grid", "aria-label": "Videos" }, this.localTile);
     this.rosterList = el("ul", { class: "roster", id: "roster" });
     this.lobbyList = el("ul", { class: "lobby", id: "lobby" });
@@ -135,12 +151,49 @@ export class MeetingPage {
 
   setLocalStream(stream: MediaStream): void {
     this.stream = stream;
-    const video = el("video", { "aria-label": "Your camera" });
-    video.muted = true;
-    video.autoplay = true;
-    video.playsInline = true;
-    video.srcObject = stream;
-    this.localTile.prepend(video);
+    this.localPreview(stream, "Your camera");
+  }
+
+  /** The running media: what the share button sends the screen through. */
+  setMedia(media: VideoTarget<MediaStreamTrack>): void {
+    this.media = media;
+  }
+
+  /** The meeting ended: the capture stops (the browser's sharing indicator goes away). */
+  close(): void {
+    this.screenShare.dispose();
+  }
+
+  private localPreview(stream: MediaStream, label: string): void {
+    if (this.localVideo === undefined) {
+      const video = el("video", {});
+      video.muted = true;
+      video.autoplay = true;
+      video.playsInline = true;
+      this.localVideo = video;
+      this.localTile.prepend(video);
+    }
+    this.localVideo.setAttribute("aria-label", label);
+    this.localVideo.srcObject = stream;
+    void this.localVideo.play().catch(() => undefined);
+  }
+
+  private async toggleShare(): Promise<void> {
+    this.shareButton.disabled = true;
+    const r = this.screenShare.sharing ? await this.screenShare.stop() : await this.screenShare.start();
+    this.shareButton.disabled = false;
+    if (!r.ok) this.showBanner(r.error);
+  }
+
+  /** The local tile shows what is sent: the shared screen (not mirrored), or the camera again. */
+  private showSharing(screen: MediaStream | undefined): void {
+    const sharing = screen !== undefined;
+    this.shareButton.textContent = sharing ? "Stop sharing" : "Share screen";
+    this.shareButton.setAttribute("aria-pressed", sharing ? "true" : "false");
+    this.localTile.classList.toggle("sharing", sharing);
+    this.localCaption.textContent = sharing ? "You (sharing your screen)" : "You";
+    if (screen !== undefined) this.localPreview(screen, "Your shared screen");
+    else if (this.stream !== undefined) this.localPreview(this.stream, "Your camera");
   }
 
   addTrack(t: RemoteTrack): void {
