@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ScreenShare, shareErrorText, type VideoTarget } from "../src/ui/screen_share.js";
+import { kShareOptions, ScreenShare, shareErrorText, type ShareOptions, type VideoTarget } from "../src/ui/screen_share.js";
 import { err, ok, type Result } from "../src/util/result.js";
 
 class FakeTrack {
@@ -67,15 +67,17 @@ class FakeSender implements VideoTarget<FakeTrack> {
   }
 }
 
-function setup(options: { capture?: () => Promise<FakeStream>; noDevices?: boolean; noTarget?: boolean; camera?: FakeTrack | null } = {}) {
+function setup(options: { capture?: (o: ShareOptions) => Promise<FakeStream>; noDevices?: boolean; noTarget?: boolean; camera?: FakeTrack | null } = {}) {
   const camera = options.camera === undefined ? new FakeTrack("video", "camera") : options.camera;
   const sender = new FakeSender(camera);
   const screens: FakeStream[] = [];
   const changes: (FakeStream | undefined)[] = [];
   const errors: string[] = [];
+  const asked: ShareOptions[] = [];
   const capture =
     options.capture ??
-    (() => {
+    ((o: ShareOptions) => {
+      asked.push(o);
       const s = new FakeStream([new FakeTrack("video", `screen${screens.length + 1}`)]);
       screens.push(s);
       return Promise.resolve(s);
@@ -87,12 +89,17 @@ function setup(options: { capture?: () => Promise<FakeStream>; noDevices?: boole
     onChange: (s) => changes.push(s),
     onError: (e) => errors.push(e),
   });
-  return { share, sender, camera, screens, changes, errors };
+  return { share, sender, camera, screens, changes, errors, asked };
 }
 
 test("share: the screen goes on the sender with contentHint detail, stop puts the camera back", async () => {
-  const { share, sender, screens, changes } = setup();
+  const { share, sender, screens, changes, asked } = setup();
   assert.equal((await share.start()).ok, true);
+  // Video only, at most 1080p30, never the meeting's own tab.
+  assert.deepEqual(asked, [kShareOptions]);
+  assert.equal(asked[0]!.audio, false);
+  assert.equal(asked[0]!.video.height.max, 1080);
+  assert.equal(asked[0]!.selfBrowserSurface, "exclude");
   assert.equal(share.sharing, true);
   const screen = screens[0]!.tracks[0]!;
   assert.equal(sender.current, screen);

@@ -32,9 +32,30 @@ export interface ShareStream<T extends ShareTrack> {
   getTracks(): T[];
 }
 
+/** What the picker is asked for (Screen Capture spec; browsers ignore the options they do not know). */
+export interface ShareOptions {
+  video: { width: { max: number }; height: { max: number }; frameRate: { max: number } };
+  audio: false;
+  /** Not this tab: sharing the meeting page itself only shows a hall of mirrors. */
+  selfBrowserSurface: "exclude";
+  /** Chromium's "share this tab instead" keeps the same track, so the sender needs nothing new. */
+  surfaceSwitching: "include";
+}
+
+/**
+ * At most 1080p at 30 frames per second: readable text on a big screen,
+ * without a 4K capture the encoder and the receivers would have to scale.
+ */
+export const kShareOptions: ShareOptions = {
+  video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 30 } },
+  audio: false,
+  selfBrowserSurface: "exclude",
+  surfaceSwitching: "include",
+};
+
 /** navigator.mediaDevices, as far as sharing goes (getDisplayMedia may be missing). */
 export interface DisplayCapture<T extends ShareTrack, S extends ShareStream<T>> {
-  getDisplayMedia?: (options: { video: boolean; audio: boolean }) => Promise<S>;
+  getDisplayMedia?: (options: ShareOptions) => Promise<S>;
 }
 
 /** Where the video goes: MeetingMedia. */
@@ -110,7 +131,7 @@ export class ScreenShare<T extends ShareTrack, S extends ShareStream<T>> {
     try {
       let stream: S;
       try {
-        stream = await capture.call(devices, { video: true, audio: false });
+        stream = await capture.call(devices, kShareOptions);
       } catch (e) {
         return err(shareErrorText(e));
       }
