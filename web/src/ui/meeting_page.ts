@@ -33,6 +33,7 @@ export class MeetingPage {
   private readonly localTile: HTMLElement;
   private readonly localCaption: HTMLElement;
   private localVideo: HTMLVideoElement | undefined;
+  private hasCamera = false;
   private media: VideoTarget<MediaStreamTrack> | undefined;
   private readonly screenShare: ScreenShare<MediaStreamTrack, MediaStream>;
   private readonly tiles = new Map<string, Tile>(); // by participant_id
@@ -149,9 +150,16 @@ export class MeetingPage {
     this.banner.hidden = false;
   }
 
-  setLocalStream(stream: MediaStream): void {
+  /** What the page sends; without a camera its video is black frames (BlackVideo) and the camera button is off. */
+  setLocalStream(stream: MediaStream, camera: boolean): void {
     this.stream = stream;
-    this.localPreview(stream, "Your camera");
+    this.localPreview(stream, camera ? "Your camera" : "No camera");
+    if (!camera) {
+      this.camButton.textContent = "No camera";
+      this.camButton.disabled = true;
+      this.localCaption.textContent = "You (no camera)";
+    }
+    this.hasCamera = camera;
   }
 
   /** The running media: what the share button sends the screen through. */
@@ -191,9 +199,9 @@ export class MeetingPage {
     this.shareButton.textContent = sharing ? "Stop sharing" : "Share screen";
     this.shareButton.setAttribute("aria-pressed", sharing ? "true" : "false");
     this.localTile.classList.toggle("sharing", sharing);
-    this.localCaption.textContent = sharing ? "You (sharing your screen)" : "You";
+    this.localCaption.textContent = sharing ? "You (sharing your screen)" : this.hasCamera ? "You" : "You (no camera)";
     if (screen !== undefined) this.localPreview(screen, "Your shared screen");
-    else if (this.stream !== undefined) this.localPreview(this.stream, "Your camera");
+    else if (this.stream !== undefined) this.localPreview(this.stream, this.hasCamera ? "Your camera" : "No camera");
   }
 
   addTrack(t: RemoteTrack): void {

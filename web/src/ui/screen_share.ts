@@ -3,9 +3,10 @@
 // (MeetingMedia.replaceVideoTrack: one video track per participant in the
 // protocol, no renegotiation, the same SFrame transform). Stopping, with the
 // page's button or the browser's own "Stop sharing" (the track ends), puts
-// the camera track back. A camera that is off stays a disabled track: its
-// black frames replace the screen at the receivers, where sending nothing
-// would freeze the last shared frame on their screens.
+// the camera track back. A camera that is off stays a disabled track, and a
+// page without a camera sends black frames (BlackVideo): either way black
+// replaces the screen at the receivers, where sending nothing would freeze
+// the last shared frame on their screens.
 //
 // Every failure comes back as a sentence for the page's banner, never as an
 // exception: a browser without getDisplayMedia, a refused or cancelled
@@ -120,7 +121,7 @@ export class ScreenShare<T extends ShareTrack, S extends ShareStream<T>> {
     const target = this.config.target();
     if (target === undefined) return err("Screen sharing needs the encrypted video connection, which is not running.");
     if (!target.canReplaceVideo) {
-      return err("Screen sharing needs a video track to replace: this page joined without a camera. Allow the camera and join again.");
+      return err("Screen sharing needs a video sender, and this page publishes no video (its browser cannot capture a canvas either).");
     }
     const devices = this.config.devices();
     const capture = devices?.getDisplayMedia;

@@ -23,9 +23,15 @@
 //   6. A refused picker and a browser without getDisplayMedia (the viewer's
 //      getDisplayMedia replaced in the page): a sentence in the banner, the
 //      button unchanged.
-//   7. The viewer's worker: 0 video frames failed to open. The host stops:
-//      its media_stats for the sharer's video show frames decoded through
-//      all the switches with 0 decrypt and 0 decode failures.
+//   7. The viewer's worker: 0 video frames failed to open.
+//   8. The sharer leaves. A page "nocam" whose getUserMedia finds no camera
+//      (patched in the page: NotFoundError when video is asked for) joins
+//      with its microphone and black frames: its camera button says "No
+//      camera", the viewer's tile of it is black; it shares (the viewer sees
+//      the screen's size, not black) and stops (black again, not the last
+//      shared frame).
+//   9. The host stops: its media_stats for the sharer's video show frames
+//      decoded through all the switches with 0 decrypt and 0 decode failures.
 //
 // "The camera" at the viewer is a size of the camera's ladder: its aspect
 // ratio, at most its width. Chromium scales a camera down when its
@@ -146,6 +152,24 @@ function outboundSize(page: Page): Promise<Size & { limit: string; targetBitrate
   });
 }
 
+/** The mean brightness (0-255) of what the tile of `participantId` shows, drawn small on a canvas. */
+function tileLuma(page: Page, participantId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const video = document.querySelector<HTMLVideoElement>(`.tile.remote[data-participant="${CSS.escape(id)}"] video`);
+    if (video === null || video.videoWidth === 0) return -1;
+    const canvas = document.createElement("canvas");
+    canvas.width = 32;
+    canvas.height = 18;
+    const g = canvas.getContext("2d");
+    if (g === null) return -1;
+    g.drawImage(video, 0, 0, 32, 18);
+    const px = g.getImageData(0, 0, 32, 18).data;
+    let sum = 0;
+    for (let i = 0; i < px.length; i += 4) sum += (px[i]! + px[i + 1]! + px[i + 2]!) / 3;
+    return sum / (px.length / 4);
+  }, participantId);
+}
+
 function workerStats(page: Page): Promise<WorkerStats> {
   return page.evaluate(() => (window as unknown as { conclaveMedia: { stats(): Promise<never> } }).conclaveMedia.stats());
 }
@@ -164,8 +188,17 @@ try {
       "--disable-component-update", "--disable-sync", "--disable-quic", `--ignore-certificate-errors-spki-list=${spkiHash(server)}`,
       "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
   });
-  const join_ = async (name: string): Promise<{ page: Page; participantId: string }> => {
+  const join_ = async (name: string, noCamera = false): Promise<{ page: Page; participantId: string }> => {
     const page = await context!.newPage();
+    if (noCamera) {
+      // A machine without a camera: Chromium's answer when none is found.
+      await page.addInitScript(() => {
+        const devices = navigator.mediaDevices;
+        const original = devices.getUserMedia.bind(devices);
+        devices.getUserMedia = (c?: MediaStreamConstraints) =>
+          c?.video ? Promise.reject(new DOMException("Requested device not found", "NotFoundError")) : original(c);
+      });
+    }
     page.on("console", (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
     page.on("pageerror", (e) => consoleLines.push(`${name} pageerror: ${e.message}`));
     const response = await page.goto(`${server.url}/j/${meeting.meetingId}`);
@@ -289,6 +322,42 @@ try {
   // worker a few empty audio frames (0 bytes, "sframe: empty frame"; seen
   // before any share too), which it counts as failures. Printed, not checked.
   step(`the sharer's worker sealed ${sharerWorker.sealed.video} video frames; the viewer's opened ${viewerWorker.opened.video} with ${viewerWorker.openFailures.video} video failures (audio: ${viewerWorker.openFailures.audio} of ${viewerWorker.opened.audio + viewerWorker.openFailures.audio}, last error "${viewerWorker.lastError}")`);
+
+  // 8. A page without a camera: it sends black frames, shares like the
+  // others, and the black comes back (not the last shared frame). The
+  // sharer leaves first, so that the epoch change of this join cannot touch
+  // the sharer's frames the host counts below.
+  await sharer.click("#leave-button");
+  await sharer.locator("#ended-reason").waitFor({ timeout: 20_000 });
+  await waitPage("the viewer's roster without the sharer", 20, async () =>
+    (await viewer.locator("#roster li").count()) === 2,
+  );
+  const { page: nocam, participantId: nocamId } = await join_("nocam", true);
+  const cam = nocam.locator("#cam-button");
+  if ((await cam.textContent())?.trim() !== "No camera" || !(await cam.isDisabled())) fail(`nocam's camera button: "${await cam.textContent()}"`);
+  const nocamCaption = (await nocam.locator("#local-tile figcaption").textContent()) ?? "";
+  if (nocamCaption !== "You (no camera)") fail(`nocam's caption: ${nocamCaption}`);
+  const blackTrack = await localTrack(nocam);
+  const blackSize = { width: blackTrack.width, height: blackTrack.height };
+  const black = async (): Promise<Size | undefined> => {
+    const size = await tileSize(viewer, nocamId);
+    return cameraLadder(size, blackSize) && (await tileLuma(viewer, nocamId)) < 8 ? size : undefined;
+  };
+  const blackSeen = await waitPage(`the viewer playing nocam's black frames (${show(blackSize)})`, 30, black);
+  await nocam.click("#share-button");
+  await waitPage("nocam's button to say Stop sharing", 15, async () => (await button(nocam)).text === "Stop sharing");
+  const nocamScreen = await localTrack(nocam);
+  const nocamScreenSize = { width: nocamScreen.width, height: nocamScreen.height };
+  await waitPage(`the viewer playing nocam's screen (${show(nocamScreenSize)})`, 30, async () =>
+    same(await tileSize(viewer, nocamId), nocamScreenSize) && (await tileLuma(viewer, nocamId)) > 20,
+  );
+  const screenLuma = await tileLuma(viewer, nocamId);
+  await nocam.click("#share-button");
+  await waitPage("nocam's button to say Share screen", 15, async () => (await button(nocam)).text === "Share screen");
+  const t0 = Date.now();
+  const blackAgain = await waitPage("the viewer playing nocam's black frames again", 30, black);
+  step(`no camera: nocam's page sends black frames (a canvas, ${show(blackSize)}; its camera button says "No camera"); the viewer saw black at ${show(blackSeen)}, nocam's screen at ${show(nocamScreenSize)} (mean brightness ${screenLuma.toFixed(0)}), then black again at ${show(blackAgain)} ${Date.now() - t0} ms after Stop sharing`);
+
   host.process.kill("SIGTERM");
   const stats = await host.wait("media_stats", 15, (e) => e.event === "media_stats");
   const video = ((stats["received"] as Json[] | undefined) ?? []).find((t) => t["participant_id"] === sharerId && t["kind"] === "video");
