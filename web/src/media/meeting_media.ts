@@ -76,6 +76,17 @@ export class MeetingMedia {
     return ok(undefined);
   }
 
+  /** Whether the page publishes a video track (the one a screen share replaces). */
+  get canReplaceVideo(): boolean {
+    return this.publisher?.hasVideo ?? false;
+  }
+
+  /** Sends `track` instead of the current video track (a screen share and back): see Publisher. */
+  replaceVideoTrack(track: MediaStreamTrack | null): Promise<Result<void>> {
+    if (this.publisher === undefined) return Promise.resolve(err("media: not publishing"));
+    return this.publisher.replaceVideoTrack(track);
+  }
+
   get publishConnection(): RTCPeerConnection | undefined {
     return this.publisher?.pc;
   }

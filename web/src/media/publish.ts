@@ -6,6 +6,11 @@
 // frames are SFrame ciphertext and the descriptor carries frame boundaries
 // and key frames). Every sender gets the SFrame transform before any frame
 // flows.
+//
+// A participant has one video track in the protocol, so a screen share is
+// the same sender with another source: replaceVideoTrack() swaps the track
+// without renegotiating. The transform belongs to the sender, not to the
+// track, so the shared screen is sealed by the same worker as the camera.
 
 import type { JsonObject, ServerMessage } from "../signaling/message.js";
 import { str } from "../signaling/message.js";
@@ -60,11 +65,15 @@ export function preferCodec(t: RTCRtpTransceiver, kind: "audio" | "video", mimeT
 }
 
 export class Publisher {
-  private constructor(readonly pc: RTCPeerConnection) {}
+  private constructor(
+    readonly pc: RTCPeerConnection,
+    private readonly videoSender: RTCRtpSender | undefined,
+  ) {}
 
   /** Offers `stream`'s first audio and video track to the SFU; resolves once the answer is applied. */
   static async start(signaling: MediaSignaling, stream: MediaStream, transforms: SframeTransforms): Promise<Result<Publisher>> {
     const pc = new RTCPeerConnection(transforms.peerConnectionConfig());
+    let videoSender: RTCRtpSender | undefined;
     try {
       const audio = stream.getAudioTracks()[0];
       const video = stream.getVideoTracks()[0];
@@ -82,6 +91,7 @@ export class Publisher {
           return err(`publish: this browser cannot negotiate the dependency descriptor the SFU requires on video (${lastNegotiationError})`);
         }
         transforms.attach(t.sender, "send", "video");
+        videoSender = t.sender;
       }
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
@@ -91,10 +101,31 @@ export class Publisher {
       const sdp = str(reply.body, "sdp");
       if (sdp === undefined) throw new Error("media_published without sdp");
       await pc.setRemoteDescription({ type: "answer", sdp });
-      return ok(new Publisher(pc));
+      return ok(new Publisher(pc, videoSender));
     } catch (e) {
       pc.close();
       return err(`publish: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Whether there is a video sender whose source can be swapped (the stream had a video track). */
+  get hasVideo(): boolean {
+    return this.videoSender !== undefined;
+  }
+
+  /**
+   * Sends `track` on the video sender instead of the current one (null: send
+   * nothing). No renegotiation: the SFU forwards the same SSRC, and a new
+   * size starts with a VP8 key frame that receivers decode as it comes.
+   */
+  async replaceVideoTrack(track: MediaStreamTrack | null): Promise<Result<void>> {
+    if (this.videoSender === undefined) return err("publish: no video sender (the page joined without a camera)");
+    if (this.pc.connectionState === "closed") return err("publish: the connection is closed");
+    try {
+      await this.videoSender.replaceTrack(track);
+      return ok(undefined);
+    } catch (e) {
+      return err(`publish: replaceTrack: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

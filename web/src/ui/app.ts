@@ -5,6 +5,7 @@
 import { MeetingMedia } from "../media/meeting_media.js";
 import { MeetingSession } from "../meeting/session.js";
 import { browserTransport } from "../signaling/transport.js";
+import { BlackVideo } from "./black_video.js";
 import { button, clear, el } from "./dom.js";
 import { JoinPage, type JoinFields } from "./join_page.js";
 import { meetingIdFromPath, signalUrl } from "./join_link.js";
@@ -62,13 +63,33 @@ function endedPage(text: string): HTMLElement {
   return el("main", { class: "page ended-page" }, el("div", { class: "card", id: "ended", role: "alert" }, el("h1", {}, "Meeting ended"), el("p", { id: "ended-reason" }, text), again));
 }
 
-async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
-  let stream: MediaStream | undefined;
+/**
+ * The camera and microphone; without a camera (none, or refused) the
+ * microphone alone and black frames (BlackVideo) as the video, so that the
+ * page still has a video sender for a screen share.
+ */
+async function localMedia(): Promise<{ stream: MediaStream | undefined; camera: boolean; black: BlackVideo | undefined }> {
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  if (devices === undefined) return { stream: undefined, camera: false, black: undefined };
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+    const stream = await devices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+    return { stream, camera: stream.getVideoTracks().length > 0, black: undefined };
   } catch {
-    stream = undefined; // no camera/microphone (or refused): receive only
+    // Both at once fail when either does: try the microphone alone.
   }
+  const audio = await devices.getUserMedia({ audio: true }).then((s) => s.getAudioTracks(), () => []);
+  let black: BlackVideo | undefined;
+  try {
+    black = new BlackVideo();
+  } catch {
+    black = undefined; // no canvas capture: no video sender (and no screen share)
+  }
+  const tracks = [...audio, ...(black ? [black.track] : [])];
+  return { stream: tracks.length > 0 ? new MediaStream(tracks) : undefined, camera: false, black };
+}
+
+async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
+  const { stream, camera, black } = await localMedia();
   let meeting: MeetingPage | undefined;
   let media: MeetingMedia | undefined;
   let mediaStarted = false;
@@ -86,7 +107,7 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
       if (e.event === "lobby") show(waitingPage(leave));
       if (e.event === "joined" && meeting === undefined) {
         meeting = new MeetingPage(session, f.meetingId, leave, f.hostKey !== "" ? f.hostKey : undefined);
-        if (stream) meeting.setLocalStream(stream);
+        if (stream) meeting.setLocalStream(stream, camera);
         show(meeting.root);
         history.replaceState(null, "", `/j/${encodeURIComponent(f.meetingId)}`);
       }
@@ -97,6 +118,8 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
       }
       if (e.event === "left") {
         for (const t of stream?.getTracks() ?? []) t.stop();
+        black?.stop();
+        meeting?.close();
         if (meeting === undefined && e.reason === "failed") startJoinPage(endText(e.reason, e.detail));
         else show(endedPage(endText(e.reason, e.detail)));
       }
@@ -122,8 +145,10 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
       return;
     }
     media = created.value;
+    (window as unknown as Record<string, unknown>)["conclaveMedia"] = media; // for the console and tests
     const started = await media.start();
     if (!started.ok) page.showBanner(`Video and audio could not start: ${started.error}`);
+    else page.setMedia(media);
     let lastFailures = 0;
     const timer = setInterval(() => {
       if (media === undefined || session.phase === "ended") return clearInterval(timer);

@@ -1,7 +1,8 @@
 // The meeting page: video grid (a tile per remote participant, the local
-// preview, the active speaker highlighted), mute and camera buttons, the
-// security code, the roster (credential names, host flags), chat, and for
-// hosts the waiting room (admit/deny), remove buttons and the lock.
+// preview, the active speaker highlighted), mute, camera and screen-share
+// buttons, the security code, the roster (credential names, host flags),
+// chat, and for hosts the waiting room (admit/deny), remove buttons and the
+// lock.
 
 import type { RemoteTrack } from "../media/subscribe.js";
 import type { MeetingEvent, RosterEntry } from "../meeting/events.js";
@@ -9,6 +10,7 @@ import type { MeetingSession } from "../meeting/session.js";
 import { button, clear, el } from "./dom.js";
 import { setMeetingLocked } from "./meeting_settings.js";
 import { errorText } from "./messages.js";
+import { ScreenShare, type VideoTarget } from "./screen_share.js";
 
 interface Tile {
   root: HTMLElement;
@@ -31,7 +33,13 @@ export class MeetingPage {
   private readonly camButton: HTMLButtonElement;
   private readonly lockButton: HTMLButtonElement;
   private readonly lockBadge: HTMLElement;
+  private readonly shareButton: HTMLButtonElement;
   private readonly localTile: HTMLElement;
+  private readonly localCaption: HTMLElement;
+  private localVideo: HTMLVideoElement | undefined;
+  private hasCamera = false;
+  private media: VideoTarget<MediaStreamTrack> | undefined;
+  private readonly screenShare: ScreenShare<MediaStreamTrack, MediaStream>;
   private readonly tiles = new Map<string, Tile>(); // by participant_id
   private stream: MediaStream | undefined;
   private roster: RosterEntry[] = [];
@@ -58,6 +66,14 @@ export class MeetingPage {
     );
     this.micButton = button("Mute", () => this.toggle("audio"), { id: "mic-button", "aria-pressed": "false" });
     this.camButton = button("Camera off", () => this.toggle("video"), { id: "cam-button", "aria-pressed": "false" });
+    this.shareButton = button("Share screen", () => void this.toggleShare(), { id: "share-button", "aria-pressed": "false" });
+    this.screenShare = new ScreenShare<MediaStreamTrack, MediaStream>({
+      devices: () => navigator.mediaDevices as MediaDevices | undefined,
+      target: () => this.media,
+      camera: () => this.stream?.getVideoTracks()[0] ?? null,
+      onChange: (screen) => this.showSharing(screen),
+      onError: (text) => this.showBanner(text),
+    });
     // Hosts who joined with the host key may lock the meeting: the server
     // refuses new joiners and no member adds anyone (the group policy).
     this.lockButton = button("Lock meeting", () => void this.toggleLock(meetingId, hostKey ?? ""), {
@@ -71,10 +87,12 @@ export class MeetingPage {
       { class: "controls", role: "toolbar", "aria-label": "Meeting controls" },
       this.micButton,
       this.camButton,
+      this.shareButton,
       this.lockButton,
       button("Leave", () => this.onLeave(), { id: "leave-button", class: "danger" }),
     );
-    this.localTile = el("figure", { class: "tile local", id: "local-tile" }, el("figcaption", {}, "You"));
+    this.localCaption = el("figcaption", {}, "You");
+    this.localTile = el("figure", { class: "tile local", id: "local-tile" }, this.localCaption);
     this.grid = el("section", { class: "grid", id: "video-grid", "aria-label": "Videos" }, this.localTile);
     this.rosterList = el("ul", { class: "roster", id: "roster" });
     this.lobbyList = el("ul", { class: "lobby", id: "lobby" });
@@ -150,14 +168,58 @@ export class MeetingPage {
     this.banner.hidden = false;
   }
 
-  setLocalStream(stream: MediaStream): void {
+  /** What the page sends; without a camera its video is black frames (BlackVideo) and the camera button is off. */
+  setLocalStream(stream: MediaStream, camera: boolean): void {
     this.stream = stream;
-    const video = el("video", { "aria-label": "Your camera" });
-    video.muted = true;
-    video.autoplay = true;
-    video.playsInline = true;
-    video.srcObject = stream;
-    this.localTile.prepend(video);
+    this.localPreview(stream, camera ? "Your camera" : "No camera");
+    if (!camera) {
+      this.camButton.textContent = "No camera";
+      this.camButton.disabled = true;
+      this.localCaption.textContent = "You (no camera)";
+    }
+    this.hasCamera = camera;
+  }
+
+  /** The running media: what the share button sends the screen through. */
+  setMedia(media: VideoTarget<MediaStreamTrack>): void {
+    this.media = media;
+  }
+
+  /** The meeting ended: the capture stops (the browser's sharing indicator goes away). */
+  close(): void {
+    this.screenShare.dispose();
+  }
+
+  private localPreview(stream: MediaStream, label: string): void {
+    if (this.localVideo === undefined) {
+      const video = el("video", {});
+      video.muted = true;
+      video.autoplay = true;
+      video.playsInline = true;
+      this.localVideo = video;
+      this.localTile.prepend(video);
+    }
+    this.localVideo.setAttribute("aria-label", label);
+    this.localVideo.srcObject = stream;
+    void this.localVideo.play().catch(() => undefined);
+  }
+
+  private async toggleShare(): Promise<void> {
+    this.shareButton.disabled = true;
+    const r = this.screenShare.sharing ? await this.screenShare.stop() : await this.screenShare.start();
+    this.shareButton.disabled = false;
+    if (!r.ok) this.showBanner(r.error);
+  }
+
+  /** The local tile shows what is sent: the shared screen (not mirrored), or the camera again. */
+  private showSharing(screen: MediaStream | undefined): void {
+    const sharing = screen !== undefined;
+    this.shareButton.textContent = sharing ? "Stop sharing" : "Share screen";
+    this.shareButton.setAttribute("aria-pressed", sharing ? "true" : "false");
+    this.localTile.classList.toggle("sharing", sharing);
+    this.localCaption.textContent = sharing ? "You (sharing your screen)" : this.hasCamera ? "You" : "You (no camera)";
+    if (screen !== undefined) this.localPreview(screen, "Your shared screen");
+    else if (this.stream !== undefined) this.localPreview(this.stream, this.hasCamera ? "Your camera" : "No camera");
   }
 
   addTrack(t: RemoteTrack): void {
