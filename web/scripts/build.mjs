@@ -5,13 +5,14 @@
 // system test (test/system/web_member.ts -> build/test-system/), --browser
 // the browser system test (its driver and page -> build/test-browser/),
 // --fuzz the fuzzer (test/fuzz/web_fuzz.ts -> build/fuzz/), --media the
-// browser media test (driver, page and worker -> build/test-media/),
+// browser media test (driver, page and worker -> build/test-media/), --ui
+// and --call the pages' tests (test/system/web_ui.ts, web_call.ts),
 // --tests unit and system.
 // npm packages stay external in the Node bundles (they load from
 // node_modules). Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--ui] [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
+//   node scripts/build.mjs [--ui] [--call] [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
@@ -94,6 +95,11 @@ if (args.has("--browser")) {
 if (args.has("--ui")) {
   // The pages' system test: its driver (Node); the pages are dist/ itself.
   await nodeBundle(["test/system/web_ui.ts"], "build/test-ui");
+}
+
+if (args.has("--call")) {
+  // The three-party call test: its driver (Node); the pages are dist/ itself.
+  await nodeBundle(["test/system/web_call.ts"], "build/test-call");
 }
 
 if (args.has("--media")) {

@@ -5,6 +5,7 @@
 //   node scripts/test.mjs browser --conclave PATH [--chromium PATH]   the bundle in headless Chromium
 //   node scripts/test.mjs media --conclave PATH [--chromium PATH] [--artifacts DIR]   browser media through the SFU
 //   node scripts/test.mjs ui --conclave PATH [--chromium PATH] [--artifacts DIR]   the pages served by the server, in Chromium
+//   node scripts/test.mjs call --conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]   two pages and a native host in one call
 //   node scripts/test.mjs fuzz [--seconds N] [--seed S]   the mutation fuzzer (default 10 s)
 
 import { spawnSync } from "node:child_process";
@@ -37,6 +38,10 @@ if (kind === "unit") {
   // The pages must be built (dist/): the server serves them.
   run([join(root, "scripts/build.mjs"), "--ui"]);
   run([join(root, "build/test-ui/web_ui.mjs"), ...rest]);
+} else if (kind === "call") {
+  // Like ui: the pages (dist/) are built, since the server serves them.
+  run([join(root, "scripts/build.mjs"), "--call"]);
+  run([join(root, "build/test-call/web_call.mjs"), ...rest]);
 } else if (kind === "fuzz") {
   run([join(root, "scripts/build.mjs"), "--fuzz", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/fuzz/web_fuzz.mjs"), ...rest]);
