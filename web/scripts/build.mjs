@@ -6,14 +6,15 @@
 // the browser system test (its driver and page -> build/test-browser/),
 // --fuzz the fuzzer (test/fuzz/web_fuzz.ts -> build/fuzz/), --media the
 // browser media test (driver, page and worker -> build/test-media/),
-// --ui and --share the pages' tests (drivers -> build/test-ui/,
-// build/test-share/; the pages are dist/ itself), --tests unit and system.
+// --ui, --share and --call the pages' tests (drivers -> build/test-ui/,
+// build/test-share/, build/test-call/; the pages are dist/ itself),
+// --tests unit and system.
 // npm packages stay external in the Node bundles (they load from
 // node_modules), except ts-mls: every bundle carries it with the fixes of
 // scripts/ts_mls_fix.mjs. Each kind writes its own folder, so the unit and system
 // tests can build at the same time (ctest -j).
 //
-//   node scripts/build.mjs [--ui] [--share] [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
+//   node scripts/build.mjs [--ui] [--share] [--call] [--media] [--unit] [--system] [--browser] [--fuzz] [--tests] [--no-typecheck] [--no-bundle]
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
@@ -104,6 +105,11 @@ if (args.has("--ui")) {
 if (args.has("--share")) {
   // The screen-share test: its driver (Node); the pages are dist/ itself.
   await nodeBundle(["test/system/web_share.ts"], "build/test-share");
+}
+
+if (args.has("--call")) {
+  // The three-party call test: its driver (Node); the pages are dist/ itself.
+  await nodeBundle(["test/system/web_call.ts"], "build/test-call");
 }
 
 if (args.has("--media")) {

@@ -6,6 +6,7 @@
 //   node scripts/test.mjs media --conclave PATH [--chromium PATH] [--artifacts DIR]   browser media through the SFU
 //   node scripts/test.mjs ui --conclave PATH [--chromium PATH] [--artifacts DIR]   the pages served by the server, in Chromium
 //   node scripts/test.mjs share --conclave PATH [--chromium PATH] [--artifacts DIR]   screen share in the meeting page
+//   node scripts/test.mjs call --conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]   two pages and a native host in one call
 //   node scripts/test.mjs fuzz [--seconds N] [--seed S]   the mutation fuzzer (default 10 s)
 
 import { spawnSync } from "node:child_process";
@@ -41,6 +42,10 @@ if (kind === "unit") {
 } else if (kind === "share") {
   run([join(root, "scripts/build.mjs"), "--share"]);
   run([join(root, "build/test-share/web_share.mjs"), ...rest]);
+} else if (kind === "call") {
+  // Like ui: the pages (dist/) are built, since the server serves them.
+  run([join(root, "scripts/build.mjs"), "--call"]);
+  run([join(root, "build/test-call/web_call.mjs"), ...rest]);
 } else if (kind === "fuzz") {
   run([join(root, "scripts/build.mjs"), "--fuzz", "--no-typecheck", "--no-bundle"]);
   run([join(root, "build/fuzz/web_fuzz.mjs"), ...rest]);

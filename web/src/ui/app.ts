@@ -145,7 +145,9 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
       return;
     }
     media = created.value;
-    (window as unknown as Record<string, unknown>)["conclaveMedia"] = media; // for the console and tests
+    // For the console and tests (system.web_call reads the subscribe
+    // transport's getStats() and the worker's counters through it).
+    (window as unknown as Record<string, unknown>)["conclaveMedia"] = media;
     const started = await media.start();
     if (!started.ok) page.showBanner(`Video and audio could not start: ${started.error}`);
     else page.setMedia(media);
