@@ -214,6 +214,28 @@ test("MlsSframe.delaySendSwitch: seals in the previous epoch until the deadline,
   assert.equal(alice.sendEpoch, 4n);
 });
 
+test("MlsSframe.isFutureEpoch: a frame of the next epochs, not of earlier ones", async () => {
+  const pt = new TextEncoder().encode("frame");
+  const key = new Uint8Array(16).fill(7);
+  const rx = new MlsSframe();
+  const frameIn = async (epoch: bigint) => {
+    const tx = new MlsSframe();
+    tx.addEpoch(epoch, key);
+    const f = await tx.protect(1n, kContextVideo, pt);
+    assert.ok(f.ok);
+    return f.value;
+  };
+  assert.equal(rx.isFutureEpoch(await frameIn(5n)), false, "no key at all: nothing is ahead");
+  rx.addEpoch(14n, key);
+  assert.equal(rx.isFutureEpoch(await frameIn(15n)), true);
+  assert.equal(rx.isFutureEpoch(await frameIn(16n)), true, "across the wrap of the 4 low bits");
+  assert.equal(rx.isFutureEpoch(await frameIn(21n)), true, "7 ahead");
+  assert.equal(rx.isFutureEpoch(await frameIn(22n)), false, "8 ahead reads as 8 behind");
+  assert.equal(rx.isFutureEpoch(await frameIn(14n)), false, "the current epoch");
+  assert.equal(rx.isFutureEpoch(await frameIn(13n)), false, "sent before we joined");
+  assert.equal(rx.isFutureEpoch(new Uint8Array([0xff])), false, "a header that does not decode");
+});
+
 test("ReplayWindow: 128 counters, out of order inside, too old outside", () => {
   const w = new ReplayWindow();
   assert.ok(w.check(5n));

@@ -310,6 +310,21 @@ export class MlsSframe {
     return ok(await seal(await s.ks, kid, ctr, metadata, plaintext));
   }
 
+  /**
+   * Whether `frame` names an epoch ahead of our current one (its low E bits
+   * 1 to 2^(E-1)-1 steps ahead): a commit we have not applied yet, whose key
+   * is about to arrive. Frames of earlier epochs (sent before we joined)
+   * and undecodable headers are not.
+   */
+  isFutureEpoch(frame: Uint8Array): boolean {
+    const current = this.currentEpoch;
+    const header = decodeHeader(frame);
+    if (current === undefined || !header.ok) return false;
+    const mask = (1n << BigInt(kEpochBits)) - 1n;
+    const ahead = (splitMlsKid(header.value.kid).epochBits - (current & mask)) & mask;
+    return ahead > 0n && ahead < 1n << BigInt(kEpochBits - 1);
+  }
+
   /** Opens a received frame: epoch by the KID's low bits, replay window, AES-GCM. */
   async unprotect(frame: Uint8Array, metadata = new Uint8Array(0)): Promise<Result<Opened>> {
     const header = decodeHeader(frame);

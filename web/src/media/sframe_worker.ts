@@ -20,8 +20,21 @@
 //
 // No key, no media: a frame to send without a current key is dropped, a
 // received frame that does not open is dropped. There is no plaintext path.
+//
+// Epoch changes on the receiving side: a frame of an epoch ahead of ours (a
+// commit we have not applied yet) is held, with every later frame of its
+// stream, until the key arrives (at most kHoldMs and kHoldFrames), then
+// opened in order; senders keep the previous epoch 500 ms after a join, but
+// switch at once after a removal, so this is what keeps a leave seamless.
+// When a video frame is dropped anyway, the decoder would wait for the next
+// key frame (Chromium asks for one only after many seconds): we ask the
+// sender at once with sendKeyFrameRequest() (script transform only).
 
 import { kContextAudio, kContextVideo, kUnknownEpoch, MlsSframe } from "./sframe.js";
+
+const kHoldMs = 1000;
+const kHoldFrames = 64;
+const kKeyFrameRequestIntervalMs = 500;
 
 export type Side = "send" | "recv";
 export type Kind = "audio" | "video";
@@ -34,6 +47,12 @@ export interface WorkerStats {
   unknownEpoch: Record<Kind, number>;
   /** Received frames that did not open under a key we hold: someone uses a key we do not share. */
   openFailures: Record<Kind, number>;
+  /** Received frames of a future epoch, held until its key arrived, then opened. */
+  heldThenOpened: Record<Kind, number>;
+  /** Received empty frames (nothing to open), dropped. */
+  empty: Record<Kind, number>;
+  /** Key frames asked for (video receivers, after a dropped frame). */
+  keyFrameRequests: number;
   lastError: string;
   epoch: string;
 }
@@ -50,49 +69,147 @@ const stats: WorkerStats = {
   droppedNoKey: { audio: 0, video: 0 },
   unknownEpoch: { audio: 0, video: 0 },
   openFailures: { audio: 0, video: 0 },
+  heldThenOpened: { audio: 0, video: 0 },
+  empty: { audio: 0, video: 0 },
+  keyFrameRequests: 0,
   lastError: "",
   epoch: "",
 };
 
-function transformFor(side: Side, kind: Kind): TransformStream<EncodedFrame, EncodedFrame> {
+/** One receiving stream: frames held for a future epoch's key, in arrival order. */
+class Receiver {
+  private held: Array<{ frame: EncodedFrame; data: Uint8Array; at: number }> = [];
+  private chain: Promise<void> = Promise.resolve();
+  private opened = false;
+  private lastKeyFrameRequest = -Infinity;
+  controller: TransformStreamDefaultController<EncodedFrame> | undefined;
+
+  constructor(
+    private readonly kind: Kind,
+    private readonly requestKeyFrame: (() => Promise<unknown>) | undefined,
+  ) {}
+
+  /** Runs `work` after everything queued before it: frames leave in order. */
+  serialize(work: () => Promise<void>): Promise<void> {
+    // Never rejects: a rejected transform() would error the whole stream.
+    this.chain = this.chain.then(work).catch((e: unknown) => {
+      stats.lastError = `receive ${this.kind}: ${String(e)}`;
+    });
+    return this.chain;
+  }
+
+  async receive(frame: EncodedFrame, controller: TransformStreamDefaultController<EncodedFrame>): Promise<void> {
+    this.controller = controller;
+    const data = new Uint8Array(frame.data);
+    if (data.length === 0) {
+      stats.empty[this.kind] += 1;
+      return;
+    }
+    if (this.held.length > 0) {
+      this.hold(frame, data);
+      return this.release();
+    }
+    if (!(await this.open(frame, data, false)) && keys.isFutureEpoch(data)) this.hold(frame, data);
+  }
+
+  /** Opens what is held, in order, until a frame still waits for its key. */
+  async release(): Promise<void> {
+    const now = Date.now();
+    while (this.held.length > 0) {
+      const first = this.held[0]!;
+      const waiting = keys.isFutureEpoch(first.data) && now - first.at < kHoldMs;
+      if (waiting) return;
+      this.held.shift();
+      await this.open(first.frame, first.data, true);
+    }
+  }
+
+  private hold(frame: EncodedFrame, data: Uint8Array): void {
+    this.held.push({ frame, data, at: Date.now() });
+    while (this.held.length > kHoldFrames) {
+      this.held.shift();
+      stats.unknownEpoch[this.kind] += 1;
+      this.askForKeyFrame();
+    }
+  }
+
+  /** True when the frame opened (and was passed on); a failure is counted unless it may be held. */
+  private async open(frame: EncodedFrame, data: Uint8Array, wasHeld: boolean): Promise<boolean> {
+    const opened = await keys.unprotect(data);
+    if (opened.ok) {
+      frame.data = opened.value.plaintext.buffer as ArrayBuffer;
+      stats.opened[this.kind] += 1;
+      if (wasHeld) stats.heldThenOpened[this.kind] += 1;
+      this.opened = true;
+      this.controller?.enqueue(frame);
+      return true;
+    }
+    stats.lastError = opened.error;
+    if (!wasHeld && keys.isFutureEpoch(data)) return false; // the caller holds it
+    if (keys.currentEpoch === undefined) stats.droppedNoKey[this.kind] += 1;
+    else if (opened.error === kUnknownEpoch) stats.unknownEpoch[this.kind] += 1;
+    else stats.openFailures[this.kind] += 1;
+    this.askForKeyFrame();
+    return false;
+  }
+
+  /** The decoder lost a frame: ask the sender for a key frame (video, once we decoded, throttled). */
+  private askForKeyFrame(): void {
+    const now = Date.now();
+    if (this.kind !== "video" || !this.opened || this.requestKeyFrame === undefined) return;
+    if (now - this.lastKeyFrameRequest < kKeyFrameRequestIntervalMs) return;
+    this.lastKeyFrameRequest = now;
+    stats.keyFrameRequests += 1;
+    this.requestKeyFrame().catch((e: unknown) => {
+      stats.lastError = `sendKeyFrameRequest: ${String(e)}`;
+    });
+  }
+}
+
+const receivers = new Set<Receiver>();
+
+/** A new key: frames held for it may open now; frames past kHoldMs are dropped. */
+function releaseAll(): void {
+  for (const r of receivers) void r.serialize(() => r.release());
+}
+setInterval(releaseAll, 200);
+
+function transformFor(side: Side, kind: Kind, requestKeyFrame?: () => Promise<unknown>): TransformStream<EncodedFrame, EncodedFrame> {
   const context = kind === "audio" ? kContextAudio : kContextVideo;
+  if (side === "recv") {
+    const receiver = new Receiver(kind, requestKeyFrame);
+    receivers.add(receiver);
+    return new TransformStream<EncodedFrame, EncodedFrame>({
+      transform(frame, controller) {
+        return receiver.serialize(() => receiver.receive(frame, controller));
+      },
+      flush() {
+        receivers.delete(receiver);
+      },
+    });
+  }
   return new TransformStream<EncodedFrame, EncodedFrame>({
     async transform(frame, controller) {
-      const data = new Uint8Array(frame.data);
-      if (side === "send") {
-        if (leaf === undefined || keys.currentEpoch === undefined) {
-          stats.droppedNoKey[kind] += 1;
-          return;
-        }
-        const sealed = await keys.protect(leaf, context, data);
-        if (!sealed.ok) {
-          stats.droppedNoKey[kind] += 1;
-          stats.lastError = sealed.error;
-          return;
-        }
-        frame.data = sealed.value.buffer as ArrayBuffer;
-        stats.sealed[kind] += 1;
-        controller.enqueue(frame);
-      } else {
-        const opened = await keys.unprotect(data);
-        if (!opened.ok) {
-          if (keys.currentEpoch === undefined) stats.droppedNoKey[kind] += 1;
-          else if (opened.error === kUnknownEpoch) stats.unknownEpoch[kind] += 1;
-          else stats.openFailures[kind] += 1;
-          stats.lastError = opened.error;
-          return;
-        }
-        frame.data = opened.value.plaintext.buffer as ArrayBuffer;
-        stats.opened[kind] += 1;
-        controller.enqueue(frame);
+      if (leaf === undefined || keys.currentEpoch === undefined) {
+        stats.droppedNoKey[kind] += 1;
+        return;
       }
+      const sealed = await keys.protect(leaf, context, new Uint8Array(frame.data));
+      if (!sealed.ok) {
+        stats.droppedNoKey[kind] += 1;
+        stats.lastError = sealed.error;
+        return;
+      }
+      frame.data = sealed.value.buffer as ArrayBuffer;
+      stats.sealed[kind] += 1;
+      controller.enqueue(frame);
     },
   });
 }
 
-function pipe(side: Side, kind: Kind, readable: ReadableStream, writable: WritableStream): void {
+function pipe(side: Side, kind: Kind, readable: ReadableStream, writable: WritableStream, requestKeyFrame?: () => Promise<unknown>): void {
   readable
-    .pipeThrough(transformFor(side, kind))
+    .pipeThrough(transformFor(side, kind, requestKeyFrame))
     .pipeTo(writable)
     .catch((e: unknown) => {
       stats.lastError = `pipe ${side} ${kind}: ${String(e)}`;
@@ -106,8 +223,15 @@ function isKind(v: unknown): v is Kind {
   return v === "audio" || v === "video";
 }
 
+interface ScriptTransformer {
+  readable: ReadableStream;
+  writable: WritableStream;
+  options: unknown;
+  sendKeyFrameRequest?: () => Promise<void>;
+}
+
 interface WorkerScope {
-  onrtctransform: ((e: { transformer: { readable: ReadableStream; writable: WritableStream; options: unknown } }) => void) | null;
+  onrtctransform: ((e: { transformer: ScriptTransformer }) => void) | null;
   onmessage: ((e: MessageEvent) => void) | null;
   postMessage(m: unknown): void;
 }
@@ -119,7 +243,9 @@ scope.onrtctransform = (e) => {
     stats.lastError = "rtctransform without side/kind";
     return; // the stream stays unread: nothing passes
   }
-  pipe(o.side, o.kind, e.transformer.readable, e.transformer.writable);
+  const t = e.transformer;
+  const requestKeyFrame = typeof t.sendKeyFrameRequest === "function" ? () => t.sendKeyFrameRequest!() : undefined;
+  pipe(o.side, o.kind, t.readable, t.writable, requestKeyFrame);
 };
 
 scope.onmessage = (e: MessageEvent) => {
@@ -131,6 +257,7 @@ scope.onmessage = (e: MessageEvent) => {
       if (typeof delay === "number" && delay > 0) keys.delaySendSwitch(delay);
       leaf = BigInt(m["leaf"]);
       stats.epoch = m["epoch"];
+      releaseAll();
     }
   } else if (m.type === "clear") {
     keys.clear();
