@@ -43,6 +43,7 @@ export class MeetingPage {
   private readonly tiles = new Map<string, Tile>(); // by participant_id
   private stream: MediaStream | undefined;
   private roster: RosterEntry[] = [];
+  private speaker = ""; // participant_id of the active speaker ("" = nobody)
 
   constructor(
     private readonly session: MeetingSession,
@@ -243,6 +244,7 @@ export class MeetingPage {
     audio.autoplay = true;
     const label = el("figcaption", {}, this.nameOf(participantId));
     const root = el("figure", { class: "tile remote", "data-participant": participantId }, video, audio, label);
+    root.classList.toggle("speaking", participantId === this.speaker);
     const tile = { root, video, audio, label };
     this.tiles.set(participantId, tile);
     this.grid.append(root);
@@ -254,6 +256,7 @@ export class MeetingPage {
   }
 
   private setActiveSpeaker(participantId: string): void {
+    this.speaker = participantId; // a tile made later (its track comes after the message) picks it up
     for (const [id, tile] of this.tiles) tile.root.classList.toggle("speaking", id === participantId);
     this.localTile.classList.toggle("speaking", participantId !== "" && participantId === this.session.participantId);
   }

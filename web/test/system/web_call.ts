@@ -12,7 +12,8 @@
 //      the page's worker has no decrypt failure while no epoch changes. The
 //      native host decodes both pages: its recordings of their video and
 //      audio grow.
-//   3. The host's latest epoch and both pages show the same security code.
+//   3. The host's latest epoch and both pages show the same security code;
+//      each page highlights an active speaker's tile.
 //   4. Chat every way: ann -> bob + host, bob -> ann + host, host -> both.
 //   5. Screenshots of both meeting pages (the artifacts folder).
 //   6. A native member "cat" joins while media flows, then leaves. After
@@ -530,6 +531,17 @@ try {
     return true;
   });
   step(`security code: the host's latest epoch, ann and bob all show ${code}`);
+
+  // The active speaker (the SFU's, from RFC 6464 levels): each page highlights
+  // one tile. The server also sends it with a subscriber's first offer, so
+  // the page that joined last knows it without waiting for a change.
+  const speaking: string[] = [];
+  for (const p of pages) {
+    await waitPage(`an active speaker highlighted in ${p.name}'s page`, 15, async () => (await p.page.locator(".tile.speaking").count()) > 0);
+    const who = await p.page.locator(".tile.speaking figcaption").first().textContent();
+    speaking.push(`${p.name} highlights ${who ?? "?"}`);
+  }
+  step(`active speaker: ${speaking.join(", ")}`);
 
   // 2. Each page plays both others; the host decodes both pages.
   for (const p of pages) {
