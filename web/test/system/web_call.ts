@@ -37,31 +37,20 @@
 //
 // Usage: node build/test-call/web_call.mjs --conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]
 
-import { createHash, X509Certificate } from "node:crypto";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
 import type { WorkerStats } from "../../src/media/sframe_worker.js";
-import { createMeeting, dumpOnFailure, fail, NativeMember, sleep, startServer, stopAll, type Json, type Server } from "./lib/harness.js";
+import { createMeeting, dumpOnFailure, fail, NativeMember, sleep, startServer, type Json } from "./lib/harness.js";
+import { argValue, endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage } from "./lib/pages.js";
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const conclave = argValue("--conclave") ?? fail("usage: web_call.mjs --conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]");
-const chromiumPath = argValue("--chromium") ?? "/usr/bin/chromium";
-const here = dirname(fileURLToPath(import.meta.url)); // build/test-call
-const webRoot = join(here, "../../dist");
-const artifacts = argValue("--artifacts") ?? join(here, "artifacts");
-mkdirSync(artifacts, { recursive: true });
+const test = pagesTest(import.meta.url, "call", "--conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]");
+const { conclave, webRoot, artifacts } = test;
 const recordDir = join(artifacts, "record");
 rmSync(recordDir, { recursive: true, force: true });
 mkdirSync(recordDir, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "conclave-chromium-call-"));
 const kLimitMs = 170_000; // below ctest's TIMEOUT (200 s)
 const watchdog = setTimeout(() => {
   console.error(`web_call: FAILED: the ${kLimitMs / 1000} s time limit passed`);
@@ -89,12 +78,6 @@ const maxPauseMs = Number(argValue("--max-pause-ms") ?? "5000");
 
 function step(text: string): void {
   console.log(`web_call: ${text}`);
-}
-
-/** base64(SHA-256(SubjectPublicKeyInfo)) of the server's certificate, for Chromium's SPKI list. */
-function spkiHash(server: Server): string {
-  const cert = new X509Certificate(readFileSync(join(server.dataDir, "tls", "cert.pem")));
-  return createHash("sha256").update(cert.publicKey.export({ type: "spki", format: "der" })).digest("base64");
 }
 
 /** One remote tile of a page: what its <video>/<audio> play and their receivers' inbound-rtp. */
@@ -234,16 +217,6 @@ async function armJoinClock(page: Page): Promise<void> {
 
 async function joinClock(page: Page): Promise<JoinClock> {
   return page.evaluate(() => (window as unknown as { joinClock: JoinClock }).joinClock);
-}
-
-async function waitPage<T>(what: string, seconds: number, check: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) fail(`timed out after ${seconds} s waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 const tileOf = (s: PageStats, name: string): TileStats | undefined => s.tiles.find((t) => t.name === name);
@@ -434,14 +407,7 @@ try {
     "--say", "hello from the native host", "--wait-members", "3", "--for", "160",
   ]);
   natives.push(host);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1200, height: 860 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", `--ignore-certificate-errors-spki-list=${spkiHash(server)}`,
-      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
-  });
+  context = await launchChromium(test, server);
   await host.wait("group created", 20, (e) => e.event === "epoch");
   await host.wait("publish transport", 20, (e) => e.event === "media_connected" && e["transport"] === "publish");
 
@@ -686,8 +652,7 @@ try {
   }
   step(`host's media_stats: ${summary.join("; ")} (failures span bob's join, cat's join and cat's leave)`);
 
-  const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
-  if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
+  failOnPageErrors(consoleLines);
   rmSync(recordDir, { recursive: true, force: true }); // about 10 MB/s per page: kept only when a check fails
   step(`PASS in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (e) {
@@ -704,9 +669,6 @@ try {
     console.error(`--- page ${page.url()} events (tail):\n${events.join("\n")}`);
   }
 } finally {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
-  await stopAll();
-  clearTimeout(watchdog);
+  await endPagesTest(test, context, watchdog);
 }
 process.exit(status);

@@ -50,31 +50,19 @@
 //
 // Usage: node build/test-share/web_share.mjs --conclave PATH [--chromium PATH] [--artifacts DIR]
 
-import { createHash, X509Certificate } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
-import type { WorkerStats } from "../../src/media/sframe_worker.js";
-import { createMeeting, fail, NativeMember, sleep, startServer, stopAll, type Json, type Server } from "./lib/harness.js";
+import { createMeeting, fail, NativeMember, sleep, startServer, type Json } from "./lib/harness.js";
+import { endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage, workerStats } from "./lib/pages.js";
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const conclave = argValue("--conclave") ?? fail("usage: web_share.mjs --conclave PATH [--chromium PATH] [--artifacts DIR]");
-const chromiumPath = argValue("--chromium") ?? "/usr/bin/chromium";
-const here = dirname(fileURLToPath(import.meta.url)); // build/test-share
-const webRoot = join(here, "../../dist");
-const artifacts = argValue("--artifacts") ?? join(here, "artifacts");
-mkdirSync(artifacts, { recursive: true });
+const test = pagesTest(import.meta.url, "share", "--conclave PATH [--chromium PATH] [--artifacts DIR]");
+const { conclave, webRoot, artifacts } = test;
 const recordDir = join(artifacts, "record"); // the host subscribes only when it records
 rmSync(recordDir, { recursive: true, force: true });
 mkdirSync(recordDir, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "conclave-chromium-share-"));
 const watchdog = setTimeout(() => {
   console.error("web_share: FAILED: the 150 s time limit passed");
   process.exit(1);
@@ -82,22 +70,6 @@ const watchdog = setTimeout(() => {
 
 function step(text: string): void {
   console.log(`web_share: ${text}`);
-}
-
-/** base64(SHA-256(SubjectPublicKeyInfo)) of the server's certificate, for Chromium's SPKI list. */
-function spkiHash(server: Server): string {
-  const cert = new X509Certificate(readFileSync(join(server.dataDir, "tls", "cert.pem")));
-  return createHash("sha256").update(cert.publicKey.export({ type: "spki", format: "der" })).digest("base64");
-}
-
-async function waitPage<T>(what: string, seconds: number, check: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) fail(`timed out after ${seconds} s waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 interface Size {
@@ -170,24 +142,13 @@ function tileLuma(page: Page, participantId: string): Promise<number> {
   }, participantId);
 }
 
-function workerStats(page: Page): Promise<WorkerStats> {
-  return page.evaluate(() => (window as unknown as { conclaveMedia: { stats(): Promise<never> } }).conclaveMedia.stats());
-}
-
 const consoleLines: string[] = [];
 let status = 0;
 let context: BrowserContext | undefined;
 try {
   const server = await startServer(conclave, ["--web-root", webRoot]);
   const meeting = await createMeeting(conclave, server);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1200, height: 860 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", `--ignore-certificate-errors-spki-list=${spkiHash(server)}`,
-      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
-  });
+  context = await launchChromium(test, server);
   const join_ = async (name: string, noCamera = false): Promise<{ page: Page; participantId: string }> => {
     const page = await context!.newPage();
     if (noCamera) {
@@ -375,17 +336,13 @@ try {
   step(`the native host decoded ${video["frames_decoded"]} frames of the sharer's video (camera ${show(cameraSize)}, screen ${show(screenSize)}, twice each way) with ${video["decrypt_failures"]} decrypt and ${video["decode_failures"]} decode failures; its recording ${y4m} (${header}) holds the ${video["frames_recorded"]} of the first size`);
   rmSync(recordDir, { recursive: true, force: true }); // raw video: kept only when a check fails
   step(`screenshots in ${artifacts}: web_share_sharer.png, web_share_viewer.png`);
-  const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
-  if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
+  failOnPageErrors(consoleLines);
   step("PASS");
 } catch (e) {
   status = 1;
   console.error(`web_share: FAILED: ${e instanceof Error ? e.message : String(e)}`);
   console.error(consoleLines.slice(-40).join("\n"));
 } finally {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
-  await stopAll();
-  clearTimeout(watchdog);
+  await endPagesTest(test, context, watchdog);
 }
 process.exit(status);

@@ -24,28 +24,17 @@
 //
 // Usage: node build/test-ui/web_ui.mjs --conclave PATH [--chromium PATH] [--artifacts DIR]
 
-import { createHash, X509Certificate } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
-import { createMeeting, fail, NativeMember, sleep, startServer, stopAll, type Server } from "./lib/harness.js";
+import { createMeeting, fail, NativeMember, startServer, type Server } from "./lib/harness.js";
+import { endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage } from "./lib/pages.js";
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const conclave = argValue("--conclave") ?? fail("usage: web_ui.mjs --conclave PATH [--chromium PATH] [--artifacts DIR]");
-const chromiumPath = argValue("--chromium") ?? "/usr/bin/chromium";
-const here = dirname(fileURLToPath(import.meta.url)); // build/test-ui
-const webRoot = join(here, "../../dist");
-const artifacts = argValue("--artifacts") ?? join(here, "artifacts");
-mkdirSync(artifacts, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "conclave-chromium-ui-"));
+const test = pagesTest(import.meta.url, "ui", "--conclave PATH [--chromium PATH] [--artifacts DIR]");
+const { conclave, webRoot, artifacts } = test;
 const watchdog = setTimeout(() => {
   console.error("web_ui: FAILED: the 150 s time limit passed");
   process.exit(1);
@@ -53,13 +42,6 @@ const watchdog = setTimeout(() => {
 
 function step(text: string): void {
   console.log(`web_ui: ${text}`);
-}
-
-/** base64(SHA-256(SubjectPublicKeyInfo)) of the server's certificate, for Chromium's SPKI list. */
-function spkiHash(server: Server): string {
-  const cert = new X509Certificate(readFileSync(join(server.dataDir, "tls", "cert.pem")));
-  const spki = cert.publicKey.export({ type: "spki", format: "der" });
-  return createHash("sha256").update(spki).digest("base64");
 }
 
 /** A raw GET (the path sent as is), the certificate pinned by its fingerprint. */
@@ -124,15 +106,6 @@ async function rosterOf(page: Page): Promise<string[]> {
   return page.locator("#roster li").evaluateAll((items) => items.map((li) => (li.textContent ?? "").trim()));
 }
 
-async function waitPage(what: string, seconds: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) fail(`timed out after ${seconds} s waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 const consoleLines: string[] = [];
 let status = 0;
 let context: BrowserContext | undefined;
@@ -142,14 +115,7 @@ try {
   if (!meeting.link.endsWith(`/j/${meeting.meetingId}`)) fail(`join link ${meeting.link}`);
   await checkServing(server, meeting.meetingId);
 
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1200, height: 860 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", `--ignore-certificate-errors-spki-list=${spkiHash(server)}`,
-      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
-  });
+  context = await launchChromium(test, server);
   const open = async (name: string, path: string): Promise<Page> => {
     const page = await context!.newPage();
     page.on("console", (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
@@ -293,17 +259,13 @@ try {
   if (!/connection to the server was lost/.test(lostText)) fail(`after the server stopped: ${lostText}`);
   step(`server stopped: the meeting page says "${lostText}"`);
   step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png, web_ui_locked.png`);
-  const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
-  if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
+  failOnPageErrors(consoleLines);
   step("PASS");
 } catch (e) {
   status = 1;
   console.error(`web_ui: FAILED: ${e instanceof Error ? e.message : String(e)}`);
   console.error(consoleLines.slice(-40).join("\n"));
 } finally {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
-  await stopAll();
-  clearTimeout(watchdog);
+  await endPagesTest(test, context, watchdog);
 }
 process.exit(status);

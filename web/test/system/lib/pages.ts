@@ -1,0 +1,98 @@
+// Helpers of the system tests that drive the real pages (dist/, served by
+// `conclave server --web-root`) in headless Chromium: the command line, the
+// browser trusting the server's certificate by its SPKI hash, waits on the
+// page, and the SFrame worker's counters (window.conclaveMedia).
+
+import { createHash, X509Certificate } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+import type { WorkerStats } from "../../../src/media/sframe_worker.js";
+import { fail, sleep, stopAll, type Server } from "./harness.js";
+
+export function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export interface PagesTest {
+  conclave: string;
+  chromiumPath: string;
+  webRoot: string; // dist/, which the server serves
+  artifacts: string; // screenshots (--artifacts)
+  profile: string; // a fresh Chromium profile folder
+}
+
+/**
+ * The common command line (`--conclave PATH [--chromium PATH] [--artifacts
+ * DIR]`, plus what `usage` names) of a test bundled to build/test-<name>/.
+ */
+export function pagesTest(moduleUrl: string, name: string, usage: string): PagesTest {
+  const conclave = argValue("--conclave") ?? fail(`usage: web_${name}.mjs ${usage}`);
+  const here = dirname(fileURLToPath(moduleUrl)); // build/test-<name>
+  const artifacts = argValue("--artifacts") ?? join(here, "artifacts");
+  mkdirSync(artifacts, { recursive: true });
+  return {
+    conclave,
+    chromiumPath: argValue("--chromium") ?? "/usr/bin/chromium",
+    webRoot: join(here, "../../dist"),
+    artifacts,
+    profile: mkdtempSync(join(tmpdir(), `conclave-chromium-${name}-`)),
+  };
+}
+
+/** base64(SHA-256(SubjectPublicKeyInfo)) of the server's certificate, for Chromium's SPKI list. */
+export function spkiHash(server: Server): string {
+  const cert = new X509Certificate(readFileSync(join(server.dataDir, "tls", "cert.pem")));
+  return createHash("sha256").update(cert.publicKey.export({ type: "spki", format: "der" })).digest("base64");
+}
+
+/**
+ * Headless Chromium with the fake camera, microphone and screen, trusting
+ * the server's self-signed certificate through its SPKI hash only (not by
+ * turning certificate checks off).
+ */
+export function launchChromium(t: PagesTest, server: Server): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(t.profile, {
+    executablePath: t.chromiumPath,
+    headless: true,
+    viewport: { width: 1200, height: 860 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-quic", `--ignore-certificate-errors-spki-list=${spkiHash(server)}`,
+      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
+  });
+}
+
+/** Polls `check` every 100 ms until it gives a value (not undefined or false); fails after `seconds`. */
+export async function waitPage<T>(what: string, seconds: number, check: () => Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) fail(`timed out after ${seconds} s waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** The page's SFrame worker counters (the app exposes window.conclaveMedia). */
+export function workerStats(page: Page): Promise<WorkerStats> {
+  return page.evaluate(() => (window as unknown as { conclaveMedia: { stats(): Promise<never> } }).conclaveMedia.stats());
+}
+
+/** Fails when a page logged an uncaught error or a Content Security Policy violation. */
+export function failOnPageErrors(consoleLines: string[]): void {
+  const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
+  if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
+}
+
+/** The end of every page test, passed or failed: the browser, its profile, every process, the watchdog. */
+export async function endPagesTest(t: PagesTest, context: BrowserContext | undefined, watchdog: ReturnType<typeof setTimeout>): Promise<void> {
+  await context?.close();
+  rmSync(t.profile, { recursive: true, force: true });
+  await stopAll();
+  clearTimeout(watchdog);
+}
