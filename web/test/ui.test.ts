@@ -47,3 +47,41 @@ test("error and end texts", () => {
   assert.match(endText("failed", "connect"), /Cannot reach/);
   assert.match(endText("failed"), /lost/);
 });
+
+test("createMeeting: the server's reply is checked; every failure is a sentence", async () => {
+  const { createMeeting } = await import("../src/ui/meetings_api.js");
+  const original = globalThis.fetch;
+  let sent: { url: string; init: RequestInit | undefined } | undefined;
+  const reply = (status: number, body: string) =>
+    (globalThis.fetch = (async (url: string, init?: RequestInit) => {
+      sent = { url, init };
+      return new Response(body, { status, headers: { "content-type": "application/json" } });
+    }) as typeof fetch);
+  try {
+    reply(201, JSON.stringify({ meeting_id: "m1", join_link: "https://h/j/m1", host_key: "k".repeat(43) }));
+    const made = await createMeeting({ passcode: "pw", waitingRoom: false });
+    assert.deepEqual(made, { ok: true, value: { meetingId: "m1", joinLink: "https://h/j/m1", hostKey: "k".repeat(43) } });
+    assert.equal(sent?.url, "/api/v1/meetings");
+    assert.equal(sent?.init?.method, "POST");
+    assert.deepEqual(JSON.parse(String(sent?.init?.body)), { waiting_room: false, passcode: "pw" });
+    reply(201, JSON.stringify({ meeting_id: "m1", join_link: "https://h/j/m1" }));
+    assert.equal((await createMeeting({ passcode: "", waitingRoom: true })).ok, false, "no host key");
+    assert.deepEqual(JSON.parse(String(sent?.init?.body)), { waiting_room: true }, "no empty passcode sent");
+    reply(201, "not json");
+    assert.equal((await createMeeting({ passcode: "", waitingRoom: true })).ok, false);
+    reply(201, JSON.stringify([1, 2]));
+    assert.equal((await createMeeting({ passcode: "", waitingRoom: true })).ok, false);
+    reply(429, "{}");
+    const limited = await createMeeting({ passcode: "", waitingRoom: true });
+    assert.ok(!limited.ok && /Too many/.test(limited.error));
+    reply(500, "{}");
+    assert.equal((await createMeeting({ passcode: "", waitingRoom: true })).ok, false);
+    globalThis.fetch = (async () => {
+      throw new TypeError("network");
+    }) as typeof fetch;
+    const down = await createMeeting({ passcode: "", waitingRoom: true });
+    assert.ok(!down.ok && /cannot be reached/.test(down.error));
+  } finally {
+    globalThis.fetch = original;
+  }
+});

@@ -7,9 +7,10 @@ import { MeetingSession } from "../meeting/session.js";
 import { browserTransport } from "../signaling/transport.js";
 import { BlackVideo } from "./black_video.js";
 import { button, clear, el } from "./dom.js";
-import { JoinPage, type JoinFields } from "./join_page.js";
+import { JoinPage, type CreateFields, type JoinFields } from "./join_page.js";
 import { meetingIdFromPath, signalUrl } from "./join_link.js";
 import { MeetingPage } from "./meeting_page.js";
+import { createMeeting, type CreatedMeeting } from "./meetings_api.js";
 import { endText } from "./messages.js";
 
 const kDecryptCheckMs = 2000;
@@ -30,7 +31,11 @@ function hasEncodedTransforms(): boolean {
 }
 
 function startJoinPage(error?: string): void {
-  const page = new JoinPage(meetingIdFromPath(location.pathname), (f) => void join(f, page));
+  const page = new JoinPage(
+    meetingIdFromPath(location.pathname),
+    (f) => void join(f, page),
+    (c) => void create(c, page),
+  );
   show(page.root);
   if (!hasEncodedTransforms()) {
     page.root.prepend(
@@ -88,7 +93,15 @@ async function localMedia(): Promise<{ stream: MediaStream | undefined; camera: 
   return { stream: tracks.length > 0 ? new MediaStream(tracks) : undefined, camera: false, black };
 }
 
-async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
+/** A new meeting over the REST API, joined as its host (with the host key it came with). */
+async function create(c: CreateFields, joinPage: JoinPage): Promise<void> {
+  const created = await createMeeting({ passcode: c.passcode, waitingRoom: c.waitingRoom });
+  if (!created.ok) return joinPage.showCreateError(created.error);
+  const { meetingId, hostKey } = created.value;
+  await join({ meetingId, displayName: c.displayName, passcode: "", hostKey }, joinPage, created.value);
+}
+
+async function join(f: JoinFields, joinPage: JoinPage, created?: CreatedMeeting): Promise<void> {
   const { stream, camera, black } = await localMedia();
   let meeting: MeetingPage | undefined;
   let media: MeetingMedia | undefined;
@@ -106,7 +119,7 @@ async function join(f: JoinFields, joinPage: JoinPage): Promise<void> {
     onEvent: (e) => {
       if (e.event === "lobby") show(waitingPage(leave));
       if (e.event === "joined" && meeting === undefined) {
-        meeting = new MeetingPage(session, f.meetingId, leave, f.hostKey !== "" ? f.hostKey : undefined);
+        meeting = new MeetingPage(session, f.meetingId, leave, f.hostKey !== "" ? f.hostKey : undefined, created);
         if (stream) meeting.setLocalStream(stream, camera);
         show(meeting.root);
         history.replaceState(null, "", `/j/${encodeURIComponent(f.meetingId)}`);

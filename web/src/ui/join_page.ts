@@ -1,5 +1,7 @@
 // The join page: meeting (link or ID), display name, passcode and an
-// optional host key. Calls onJoin with the checked fields; shows errors.
+// optional host key; calls onJoin with the checked fields. Beside it, a new
+// meeting: name, optional passcode, waiting room; calls onCreate (the app
+// creates it over the REST API and joins as its host). Shows errors.
 
 import { el } from "./dom.js";
 import { parseMeetingInput } from "./join_link.js";
@@ -11,6 +13,17 @@ export interface JoinFields {
   hostKey: string;
 }
 
+export interface CreateFields {
+  displayName: string;
+  passcode: string;
+  waitingRoom: boolean;
+}
+
+function checkName(value: string): string | undefined {
+  const name = value.trim();
+  return name === "" || new TextEncoder().encode(name).length > 64 ? undefined : name;
+}
+
 export class JoinPage {
   readonly root: HTMLElement;
   private readonly meeting: HTMLInputElement;
@@ -19,8 +32,17 @@ export class JoinPage {
   private readonly hostKey: HTMLInputElement;
   private readonly submit: HTMLButtonElement;
   private readonly error: HTMLElement;
+  private readonly createName: HTMLInputElement;
+  private readonly createPasscode: HTMLInputElement;
+  private readonly createWaitingRoom: HTMLInputElement;
+  private readonly createSubmit: HTMLButtonElement;
+  private readonly createError: HTMLElement;
 
-  constructor(prefilledId: string | undefined, private readonly onJoin: (f: JoinFields) => void) {
+  constructor(
+    prefilledId: string | undefined,
+    private readonly onJoin: (f: JoinFields) => void,
+    private readonly onCreate: (f: CreateFields) => void,
+  ) {
     const field = (id: string, label: string, input: HTMLInputElement, hint?: string) =>
       el("div", { class: "field" }, el("label", { for: id }, label), input, hint ? el("p", { class: "hint" }, hint) : undefined);
     this.meeting = el("input", { id: "join-meeting", name: "meeting", autocomplete: "off", required: "" });
@@ -50,7 +72,47 @@ export class JoinPage {
       e.preventDefault();
       this.trySubmit();
     });
-    this.root = el("main", { class: "page join-page" }, form);
+    this.createName = el("input", { id: "create-name", name: "name", autocomplete: "name", maxlength: "64", required: "" });
+    this.createPasscode = el("input", { id: "create-passcode", name: "passcode", type: "password", autocomplete: "new-password", maxlength: "128" });
+    this.createWaitingRoom = el("input", { id: "create-waiting-room", name: "waiting-room", type: "checkbox", checked: "" });
+    this.createError = el("p", { class: "error", role: "alert", id: "create-error" });
+    this.createSubmit = el("button", { type: "submit", id: "create-submit" }, "Create and join");
+    const create = el(
+      "form",
+      { class: "card", id: "create-form", "aria-labelledby": "create-title" },
+      el("h1", { id: "create-title" }, "Start a new meeting"),
+      field("create-name", "Your name", this.createName, "You join as the meeting's host."),
+      field("create-passcode", "Passcode (optional)", this.createPasscode, "Everyone without the host key must give it."),
+      el(
+        "div",
+        { class: "field checkbox" },
+        this.createWaitingRoom,
+        el("label", { for: "create-waiting-room" }, "Waiting room: a host admits each person"),
+      ),
+      this.createError,
+      this.createSubmit,
+    );
+    create.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.tryCreate();
+    });
+    this.root = el("main", { class: "page join-page" }, form, prefilledId === undefined ? create : undefined);
+  }
+
+  /** After onCreate: an error to show (the meeting was not created). */
+  showCreateError(text: string): void {
+    this.createError.textContent = text;
+    this.createSubmit.disabled = false;
+    this.createSubmit.textContent = "Create and join";
+  }
+
+  private tryCreate(): void {
+    const displayName = checkName(this.createName.value);
+    if (displayName === undefined) return this.showCreateError("Enter your name (1 to 64 bytes).");
+    this.createError.textContent = "";
+    this.createSubmit.disabled = true;
+    this.createSubmit.textContent = "Creating…";
+    this.onCreate({ displayName, passcode: this.createPasscode.value, waitingRoom: this.createWaitingRoom.checked });
   }
 
   focus(): void {
@@ -70,10 +132,8 @@ export class JoinPage {
   private trySubmit(): void {
     const meetingId = parseMeetingInput(this.meeting.value);
     if (meetingId === undefined) return this.showError("Enter the meeting link (https://…/j/…) or the meeting ID.");
-    const displayName = this.name.value.trim();
-    if (displayName === "" || new TextEncoder().encode(displayName).length > 64) {
-      return this.showError("Enter your name (1 to 64 bytes).");
-    }
+    const displayName = checkName(this.name.value);
+    if (displayName === undefined) return this.showError("Enter your name (1 to 64 bytes).");
     this.error.textContent = "";
     this.setBusy(true);
     this.onJoin({ meetingId, displayName, passcode: this.passcode.value, hostKey: this.hostKey.value.trim() });

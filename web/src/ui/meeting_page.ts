@@ -8,7 +8,7 @@ import type { RemoteTrack } from "../media/subscribe.js";
 import type { MeetingEvent, RosterEntry } from "../meeting/events.js";
 import type { MeetingSession } from "../meeting/session.js";
 import { button, clear, el } from "./dom.js";
-import { setMeetingLocked } from "./meeting_settings.js";
+import { setMeetingLocked, type CreatedMeeting } from "./meetings_api.js";
 import { errorText } from "./messages.js";
 import { ScreenShare, type VideoTarget } from "./screen_share.js";
 
@@ -17,6 +17,40 @@ interface Tile {
   video: HTMLVideoElement;
   audio: HTMLAudioElement;
   label: HTMLElement;
+}
+
+/**
+ * The join link to pass on, with a Copy button; for the person who just
+ * created the meeting also its host key (collapsed: whoever has it is a host).
+ */
+function inviteSection(meetingId: string, created: CreatedMeeting | undefined): HTMLElement {
+  const link = created?.joinLink ?? `${location.origin}/j/${encodeURIComponent(meetingId)}`;
+  const copy = (text: string, b: HTMLButtonElement): void => {
+    void navigator.clipboard?.writeText(text).then(
+      () => (b.textContent = "Copied"),
+      () => (b.textContent = "Select and copy"),
+    );
+  };
+  const linkButton = button("Copy", () => copy(link, linkButton), { class: "small", "aria-label": "Copy the join link" });
+  const section = el(
+    "section",
+    { class: "panel invite", "aria-labelledby": "invite-title" },
+    el("h2", { id: "invite-title" }, "Invite"),
+    el("p", { class: "link" }, el("code", { id: "invite-link" }, link), linkButton),
+  );
+  if (created !== undefined) {
+    const keyButton = button("Copy", () => copy(created.hostKey, keyButton), { class: "small", "aria-label": "Copy the host key" });
+    section.append(
+      el(
+        "details",
+        { id: "host-key-details" },
+        el("summary", {}, "Your host key"),
+        el("p", { class: "link" }, el("code", { id: "host-key" }, created.hostKey), keyButton),
+        el("p", { class: "hint" }, "Keep it to come back as the host. Whoever has it is a host: share it only with co-hosts."),
+      ),
+    );
+  }
+  return section;
 }
 
 export class MeetingPage {
@@ -50,6 +84,7 @@ export class MeetingPage {
     meetingId: string,
     private readonly onLeave: () => void,
     hostKey?: string,
+    created?: CreatedMeeting,
   ) {
     this.banner = el("div", { class: "banner", role: "alert", id: "banner", hidden: "" });
     this.code = el("output", { class: "security-code", id: "security-code", "aria-live": "polite" }, "…");
@@ -126,6 +161,7 @@ export class MeetingPage {
         "aside",
         { class: "side" },
         this.lobbySection,
+        inviteSection(meetingId, created),
         el("section", { class: "panel", "aria-labelledby": "roster-title" }, el("h2", { id: "roster-title" }, "People"), this.rosterList),
         el("section", { class: "panel chat", "aria-labelledby": "chat-title" }, el("h2", { id: "chat-title" }, "Chat"), this.chatLog, chatForm),
       ),

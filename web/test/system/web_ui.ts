@@ -11,6 +11,9 @@
 //      roster with the host flag, the same security code as the host's
 //      latest epoch, chat both ways through the form, and the host's video
 //      playing in a tile (videoWidth > 0).
+//   E. The front page: "Create and join" creates a meeting (REST) and joins
+//      it as host; the invite link brings a guest to the waiting room; the
+//      creator admits it.
 //   D. A browser host: page "boss" joins a second meeting with the host key;
 //      "ann" and "eve" wait in the lobby; boss clicks Admit for ann and Deny
 //      for eve. ann gets in (roster: boss as host), eve sees "did not let you in".
@@ -252,13 +255,41 @@ try {
   const annText = await text(ann, "#ended-reason");
   if (!/removed/.test(annText)) fail(`ann: ${annText}`);
   step(`remove: ann sees "${annText}"`);
+  // E. A new meeting from the front page: "Create and join" makes the page
+  // its host; a guest opens the invite link and waits until admitted.
+  const creator = await open("creator", "/");
+  if (!(await creator.locator("#create-form").isVisible())) fail("the front page has no create form");
+  await creator.screenshot({ path: join(artifacts, "web_ui_front.png"), fullPage: true });
+  await creator.fill("#create-name", "creator");
+  await creator.click("#create-submit");
+  await creator.locator(".meeting-page").waitFor({ timeout: 20_000 });
+  await waitPage("the creator's group", 20, async () => (await text(creator, "#security-code")).trim() !== "…");
+  const invite = (await text(creator, "#invite-link")).trim();
+  const made = /\/j\/([A-Za-z0-9]+)$/.exec(invite);
+  if (made === null || !invite.startsWith(server.url)) fail(`the invite link: ${invite}`);
+  await creator.click("#host-key-details summary");
+  const hostKey = (await text(creator, "#host-key")).trim();
+  if (hostKey.length < 20) fail(`the creator's host key: "${hostKey}"`);
+  const creatorRoster = await rosterOf(creator);
+  if (!creatorRoster.some((r) => r.replace(/\s/g, "") === "creatorhostyou")) fail(`the creator's roster: ${JSON.stringify(creatorRoster)}`);
+  const guest = await open("guest", new URL(invite).pathname);
+  if ((await guest.inputValue("#join-meeting")) !== made[1]) fail("the invite link did not pre-fill the meeting ID");
+  if (await guest.locator("#create-form").isVisible()) fail("the invite link shows the create form");
+  await joinAs(guest, "guest");
+  await guest.locator("#waiting").waitFor({ timeout: 20_000 });
+  await creator.click('#lobby button[aria-label="Admit guest"]');
+  await waitPage("the guest in the creator's group", 30, async () => (await rosterOf(guest)).length === 2);
+  await waitPage("creator and guest agree on the code", 20, async () => (await text(creator, "#security-code")) === (await text(guest, "#security-code")));
+  await creator.screenshot({ path: join(artifacts, "web_ui_created.png"), fullPage: true });
+  step(`new meeting: "Create and join" made ${made[1]} with the creator as host (roster ${JSON.stringify(creatorRoster)}), its invite link ${invite} and a host key; the guest who opened the link waited, was admitted and shows the same code ${await text(guest, "#security-code")}`);
+
   // Lost connection: the server stops; the meeting page says so.
   server.process.kill("SIGTERM");
   await page.locator("#ended-reason").waitFor({ timeout: 20_000 });
   const lostText = await text(page, "#ended-reason");
   if (!/connection to the server was lost/.test(lostText)) fail(`after the server stopped: ${lostText}`);
   step(`server stopped: the meeting page says "${lostText}"`);
-  step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png, web_ui_locked.png`);
+  step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png, web_ui_locked.png, web_ui_front.png, web_ui_created.png`);
   failOnPageErrors(consoleLines);
   step("PASS");
 } catch (e) {
