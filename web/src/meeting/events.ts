@@ -28,6 +28,7 @@ export type MeetingEvent = { time: number } & (
   | { event: "rejected"; what: string; reason: string; rule?: string }
   | { event: "error"; code: string; message: string; in_reply_to?: string }
   | { event: "meeting"; locked: boolean; waiting_room: boolean }
+  | { event: "reconnecting"; attempt: number; reason: string }
   | { event: "left"; reason: "left" | "removed" | "denied" | "failed"; detail?: string }
 );
 

@@ -23,8 +23,13 @@
 // fails a check gives a `rejected` or `error` event and changes nothing.
 //
 // Hosts name host joiners in the policy and carry the meeting's lock into it
-// (meeting_updated) with a GroupContextExtensions proposal. Not yet
-// (docs/web.md): reconnecting with the resume token.
+// (meeting_updated) with a GroupContextExtensions proposal.
+//
+// A member whose connection drops reconnects (up to kMaxReconnects times,
+// backing off from kReconnectDelayMs) with the resume token of its last
+// `joined`: the server keeps the seat for its grace period, and `catch_up`
+// brings the commits and proposals missed meanwhile. Media goes on over its
+// own transports (UDP) while signaling reconnects.
 
 import { encodeRequiredCapabilities, type CiphersuiteImpl, type Extension, type KeyPackage } from "ts-mls";
 
@@ -37,6 +42,7 @@ import { SignalingConnection } from "../signaling/connection.js";
 import { arr, bool, obj, payload, str, uint, type JsonObject, type ServerMessage } from "../signaling/message.js";
 import type { TransportFactory } from "../signaling/transport.js";
 import { bytesEqual, fromUtf8, toBase64url, toHex } from "../util/bytes.js";
+import { err, ok, type Result } from "../util/result.js";
 import { TlsWriter } from "../util/tls_reader.js";
 import { decodeChat, encodeChat } from "./chat.js";
 import type { MeetingEvent, RosterEntry } from "./events.js";
@@ -59,6 +65,8 @@ export const kSframeBaseKeyLength = 16; // AEAD.Nk of AES_128_GCM_SHA256_128 (RF
 const kRetryBackoffMs = 1000;
 const kMaxAddAttempts = 3;
 const kLeaveTimeoutMs = 3000;
+const kMaxReconnects = 4;
+const kReconnectDelayMs = 500; // then 1, 2, 4 s: within the server's default 10 s grace
 
 export interface SessionConfig {
   /** wss://host:port/api/v1/signal */
@@ -170,6 +178,9 @@ export class MeetingSession {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private leaveTimer: ReturnType<typeof setTimeout> | undefined;
   private catchUpFrom: bigint | undefined;
+  private resumeToken: string | undefined; // of the last `joined`
+  private reconnects = 0; // attempts since the connection last dropped
+  private reconnecting = false;
   private endedResolve: (() => void) | undefined;
   private readonly endedPromise: Promise<void>;
   private readonly epochListeners: EpochKeyListener[] = [];
@@ -332,14 +343,9 @@ export class MeetingSession {
   async start(): Promise<void> {
     if (this.phase_ !== "idle") return;
     this.phase_ = "connecting";
-    try {
-      this.connection = await SignalingConnection.connect(this.config.url, this.config.transport, {
-        message: (m) => this.enqueue(() => this.receive(m)),
-        malformed: (error) => this.enqueue(async () => this.emit({ event: "error", code: "malformed", message: error })),
-        closed: (code, reason) => this.enqueue(async () => this.onClosed(code, reason)),
-      });
-    } catch (e) {
-      this.emit({ event: "error", code: "connect", message: e instanceof Error ? e.message : String(e) });
+    const connected = await this.connect();
+    if (!connected.ok) {
+      this.emit({ event: "error", code: "connect", message: connected.error });
       this.end("failed", "connect");
       return;
     }
@@ -347,6 +353,34 @@ export class MeetingSession {
     if (this.config.passcode !== undefined) hello["passcode"] = this.config.passcode;
     if (this.config.hostKey !== undefined) hello["host_key"] = this.config.hostKey;
     this.helloId = this.send("hello", hello);
+  }
+
+  private async connect(): Promise<Result<void>> {
+    try {
+      const connection = await SignalingConnection.connect(this.config.url, this.config.transport, {
+        message: (m) => this.enqueue(() => this.receive(m)),
+        malformed: (error) => this.enqueue(async () => this.emit({ event: "error", code: "malformed", message: error })),
+        closed: (code, reason) => this.enqueue(async () => {
+          if (this.connection === connection) this.onClosed(code, reason);
+        }),
+      });
+      this.connection = connection;
+      return ok(undefined);
+    } catch (e) {
+      return err(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** A new connection after a drop: hello with the resume token; `joined` then sends catch_up. */
+  private async reconnect(): Promise<void> {
+    if (this.phase_ === "ended" || this.resumeToken === undefined) return;
+    const connected = await this.connect();
+    if (!connected.ok) return this.onClosed(0, `reconnect: ${connected.error}`);
+    this.helloId = this.send("hello", {
+      meeting_id: this.config.meetingId,
+      display_name: this.config.displayName,
+      resume_token: this.resumeToken,
+    });
   }
 
   /** Sends a chat message to the group (member only). */
@@ -461,7 +495,18 @@ export class MeetingSession {
       this.end("left");
       return;
     }
-    this.end("failed", `connection closed (${code}${reason ? `: ${reason}` : ""})`);
+    const why = `connection closed (${code}${reason ? `: ${reason}` : ""})`;
+    // Only members keep a seat over a drop (docs/protocol.md, "Reconnecting").
+    if (this.phase_ === "member" && this.resumeToken !== undefined && this.reconnects < kMaxReconnects) {
+      this.connection = undefined;
+      this.reconnecting = true;
+      const delay = kReconnectDelayMs * 2 ** this.reconnects;
+      this.reconnects += 1;
+      this.emit({ event: "reconnecting", attempt: this.reconnects, reason: why });
+      setTimeout(() => void this.enqueue(() => this.reconnect()), delay);
+      return;
+    }
+    this.end("failed", why);
   }
 
   // ---------------------------------------------------------- dispatch
@@ -559,10 +604,13 @@ export class MeetingSession {
 
   private async onJoined(m: ServerMessage): Promise<void> {
     const body = m.body;
+    const resumed = bool(body, "resumed");
+    if (resumed && this.reconnecting) return this.onResumed(m);
     if (this.phase_ !== "connecting" && this.phase_ !== "lobby") {
       this.emit({ event: "error", code: "out_of_order", message: "joined while already joined" });
       return;
     }
+    this.resumeToken = str(body, "resume_token");
     this.participantId_ = str(body, "participant_id") ?? "";
     this.role_ = str(body, "role") ?? "participant";
     const meeting = obj(body, "meeting");
@@ -606,6 +654,35 @@ export class MeetingSession {
         const id = typeof p === "object" && p !== null ? str(p as JsonObject, "participant_id") : undefined;
         if (id !== undefined) this.send("admit", { participant_id: id });
       }
+    }
+  }
+
+  /** `joined` with resumed: true after a reconnect: the same seat; catch up on the group. */
+  private onResumed(m: ServerMessage): void {
+    const body = m.body;
+    this.reconnecting = false;
+    this.reconnects = 0;
+    this.resumeToken = str(body, "resume_token") ?? this.resumeToken;
+    const meeting = obj(body, "meeting");
+    if (meeting !== undefined) this.locked_ = bool(meeting, "locked");
+    // Who is here now: the list replaces what we knew before the drop.
+    this.participants_.clear();
+    for (const v of arr(body, "participants") ?? []) {
+      const p = participantOf(v);
+      if (p) this.participants_.set(p.participantId, p);
+    }
+    this.participants_.set(this.participantId_, { participantId: this.participantId_, displayName: this.config.displayName, role: this.role_ });
+    this.lobby_.clear();
+    for (const v of arr(body, "lobby") ?? []) {
+      const p = participantOf(v);
+      if (p) this.lobby_.set(p.participantId, p);
+    }
+    this.peopleChanged();
+    this.emit({ event: "joined", participant_id: this.participantId_, role: this.role_, meeting_id: this.config.meetingId, resumed: true });
+    const group = this.group;
+    if (group !== undefined) {
+      this.catchUpFrom = group.epoch;
+      this.send("catch_up", { epoch: Number(group.epoch) });
     }
   }
 

@@ -195,6 +195,12 @@ export class MeetingPage {
       case "meeting":
         this.showLock(e.locked);
         break;
+      case "reconnecting":
+        this.showBanner(`The connection to the server dropped; reconnecting (attempt ${e.attempt})… Video and audio go on meanwhile.`);
+        break;
+      case "joined":
+        if (e.resumed) this.hideBanner();
+        break;
       default:
         break;
     }
@@ -203,6 +209,11 @@ export class MeetingPage {
   showBanner(text: string): void {
     this.banner.textContent = text;
     this.banner.hidden = false;
+  }
+
+  hideBanner(): void {
+    this.banner.textContent = "";
+    this.banner.hidden = true;
   }
 
   /** What the page sends; without a camera its video is black frames (BlackVideo) and the camera button is off. */

@@ -19,6 +19,9 @@
 //      and named host in the policy; the host key locks the meeting (REST):
 //      the TS host commits the lock into the policy, native and TS members
 //      apply it (GroupContextExtensions commits), a newcomer is refused
+//   4b. a TS member's connection drops while a native member joins: it
+//      resumes with its token, catches up on the commit it missed (same
+//      code as the host) and chats again
 //   5. hostile server (server_add): the TS member refuses the server's Add
 //      proposal (CV-POLICY-005) and still follows the honest path
 //   6. hostile server (forge_commit): the TS member refuses the forged commit
@@ -31,6 +34,7 @@ import {
   fail,
   NativeMember,
   patchMeeting,
+  droppableTransport,
   sleep,
   startServer,
   startTsMember,
@@ -259,6 +263,36 @@ async function tsHostMeeting(): Promise<void> {
   step(`cohost (native, host key) named host by the TS host at epoch ${fourEpoch}; the lock committed by a host (TS or native) at epoch ${lockedEpoch} and applied by every member (code ${code}); a newcomer is refused (meeting_locked)`);
 }
 
+async function resumedMeeting(): Promise<void> {
+  const server = await startServer(conclave);
+  servers.push(server);
+  const meeting = await createMeeting(conclave, server);
+  const host = new NativeMember(conclave, server, meeting, "host_r", ["--host-key", meeting.hostKey, "--admit", "all", "--for", "60"]);
+  natives.push(host);
+  await host.wait("group created", 20, (e) => e.event === "epoch");
+  const network = droppableTransport(server.fingerprint);
+  const dana = await startTsMember(server, meeting, "dana", { transport: network.factory });
+  members.push(dana);
+  await dana.wait("a roster of 2", 30, (e) => e.event === "roster" && e.members.length === 2);
+  // The network goes down; meanwhile eve joins and the host adds her.
+  network.block(true);
+  network.drop();
+  await dana.wait("reconnecting", 10, (e) => e.event === "reconnecting");
+  const eve = new NativeMember(conclave, server, meeting, "eve_r", ["--for", "40"]);
+  natives.push(eve);
+  const three = await host.wait("eve added", 20, (e) => e.event === "roster" && names(e) === "dana,eve_r,host_r");
+  const epoch = Number(three["epoch"]);
+  network.block(false);
+  const resumed = await dana.wait("resumed", 20, (e) => e.event === "joined" && e.resumed);
+  const caught = (await dana.wait(`epoch ${epoch} (caught up)`, 20, isEpoch(epoch))) as Extract<MeetingEvent, { event: "epoch" }>;
+  const hostEpoch = host.find(isEpoch(epoch))!;
+  expectEqual(`dana's code at epoch ${epoch}`, caught.security_code, hostEpoch["security_code"]);
+  if (!(await dana.session.say("back again"))) fail("dana could not send after the resume");
+  await host.wait("dana's chat after the resume", 20, (e) => e.event === "chat" && e["text"] === "back again" && e["from"] === "dana");
+  const attempts = dana.session.events.filter((e) => e.event === "reconnecting").length;
+  step(`resume: dana's connection dropped (${attempts} reconnect attempt(s)); eve was added while dana was away (epoch ${epoch}); dana resumed as ${(resumed as { participant_id: string }).participant_id}, caught up to epoch ${epoch} with the host's code, and chats again`);
+}
+
 async function hostileMeeting(mode: "server_add" | "forge_commit"): Promise<void> {
   const server = await startServer(conclave, ["--test-hostile", mode], { CONCLAVE_TEST_HOSTILE: "1" });
   servers.push(server);
@@ -299,6 +333,7 @@ let status = 0;
 try {
   await honestMeeting();
   await tsHostMeeting();
+  await resumedMeeting();
   await hostileMeeting("server_add");
   await hostileMeeting("forge_commit");
   console.log("web_member: all checks passed");

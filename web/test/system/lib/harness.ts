@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { MeetingEvent } from "../../../src/meeting/events.js";
 import { MeetingSession, type SessionConfig } from "../../../src/meeting/session.js";
 import { pinnedWsTransport } from "../../../src/node/ws_transport.js";
+import type { Transport, TransportFactory } from "../../../src/signaling/transport.js";
 
 export type Json = Record<string, unknown>;
 
@@ -94,6 +95,28 @@ export interface Meeting {
 export async function createMeeting(conclave: string, server: Server): Promise<Meeting> {
   const out = JSON.parse(await run(conclave, ["meeting", "create", "--server", server.url, "--fingerprint", server.fingerprint])) as Json;
   return { meetingId: String(out["meeting_id"]), hostKey: String(out["host_key"]), link: String(out["join_link"]) };
+}
+
+/**
+ * The pinned transport, with drop(): closes the current connection as a
+ * network failure would look to the session (it then reconnects), and
+ * block(): new connections fail until unblocked.
+ */
+export function droppableTransport(fingerprint: string): { factory: TransportFactory; drop: () => void; block: (blocked: boolean) => void } {
+  let current: Transport | undefined;
+  let blocked = false;
+  const inner = pinnedWsTransport(fingerprint);
+  return {
+    factory: async (url, handlers) => {
+      if (blocked) throw new Error("test: the network is down");
+      current = await inner(url, handlers);
+      return current;
+    },
+    drop: () => current?.close(4000, "test drop"),
+    block: (b) => {
+      blocked = b;
+    },
+  };
 }
 
 /** PATCH /api/v1/meetings/<id> with the host key (the certificate pinned by its fingerprint): the HTTP status. */
