@@ -85,3 +85,28 @@ test("createMeeting: the server's reply is checked; every failure is a sentence"
     globalThis.fetch = original;
   }
 });
+
+test("choicesOf: the devices of one kind, each once, named when the browser gives no label", async () => {
+  const { choicesOf, constraintsFor } = await import("../src/ui/device_picker.js");
+  const devices = [
+    { deviceId: "default", kind: "audioinput", label: "Default - Fake Default Audio Input" },
+    { deviceId: "communications", kind: "audioinput", label: "Communications - Fake" },
+    { deviceId: "a1", kind: "audioinput", label: "Fake Audio Input 1" },
+    { deviceId: "a2", kind: "audioinput", label: "" },
+    { deviceId: "a1", kind: "audioinput", label: "Fake Audio Input 1" },
+    { deviceId: "v1", kind: "videoinput", label: "fake_device_0" },
+    { deviceId: "", kind: "videoinput", label: "" },
+    { deviceId: "o1", kind: "audiooutput", label: "Speakers" },
+  ];
+  assert.deepEqual(choicesOf(devices, "audioinput"), [
+    { deviceId: "default", label: "Default - Fake Default Audio Input" },
+    { deviceId: "a1", label: "Fake Audio Input 1" },
+    { deviceId: "a2", label: "Microphone 3" },
+  ]);
+  assert.deepEqual(choicesOf([{ deviceId: "communications", kind: "audioinput", label: "" }], "audioinput"), [{ deviceId: "communications", label: "Microphone 1" }]);
+  assert.deepEqual(choicesOf(devices, "videoinput"), [{ deviceId: "v1", label: "fake_device_0" }]);
+  assert.deepEqual(choicesOf([{ deviceId: "default", kind: "audioinput", label: "" }], "audioinput"), [{ deviceId: "default", label: "Microphone 1" }]);
+  assert.deepEqual(choicesOf([], "videoinput"), []);
+  assert.deepEqual(constraintsFor("videoinput", "v1"), { video: { deviceId: { exact: "v1" }, width: 640, height: 360 } });
+  assert.deepEqual(constraintsFor("audioinput", "a1"), { audio: { deviceId: { exact: "a1" } } });
+});

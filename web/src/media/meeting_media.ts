@@ -87,6 +87,12 @@ export class MeetingMedia {
     return this.publisher.replaceVideoTrack(track);
   }
 
+  /** Sends `track` instead of the current microphone track (another device): see Publisher. */
+  replaceAudioTrack(track: MediaStreamTrack | null): Promise<Result<void>> {
+    if (this.publisher === undefined) return Promise.resolve(err("media: not publishing"));
+    return this.publisher.replaceAudioTrack(track);
+  }
+
   get publishConnection(): RTCPeerConnection | undefined {
     return this.publisher?.pc;
   }

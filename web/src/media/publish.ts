@@ -68,12 +68,14 @@ export class Publisher {
   private constructor(
     readonly pc: RTCPeerConnection,
     private readonly videoSender: RTCRtpSender | undefined,
+    private readonly audioSender: RTCRtpSender | undefined,
   ) {}
 
   /** Offers `stream`'s first audio and video track to the SFU; resolves once the answer is applied. */
   static async start(signaling: MediaSignaling, stream: MediaStream, transforms: SframeTransforms): Promise<Result<Publisher>> {
     const pc = new RTCPeerConnection(transforms.peerConnectionConfig());
     let videoSender: RTCRtpSender | undefined;
+    let audioSender: RTCRtpSender | undefined;
     try {
       const audio = stream.getAudioTracks()[0];
       const video = stream.getVideoTracks()[0];
@@ -82,6 +84,7 @@ export class Publisher {
         const t = pc.addTransceiver(audio, { direction: "sendonly", streams: [stream] });
         preferCodec(t, "audio", "audio/opus");
         transforms.attach(t.sender, "send", "audio");
+        audioSender = t.sender;
       }
       if (video) {
         const t = pc.addTransceiver(video, { direction: "sendonly", streams: [stream] });
@@ -101,7 +104,7 @@ export class Publisher {
       const sdp = str(reply.body, "sdp");
       if (sdp === undefined) throw new Error("media_published without sdp");
       await pc.setRemoteDescription({ type: "answer", sdp });
-      return ok(new Publisher(pc, videoSender));
+      return ok(new Publisher(pc, videoSender, audioSender));
     } catch (e) {
       pc.close();
       return err(`publish: ${e instanceof Error ? e.message : String(e)}`);
@@ -120,9 +123,19 @@ export class Publisher {
    */
   async replaceVideoTrack(track: MediaStreamTrack | null): Promise<Result<void>> {
     if (this.videoSender === undefined) return err("publish: no video sender (the page joined without a camera)");
+    return this.replace(this.videoSender, track);
+  }
+
+  /** The same for the microphone (another device): same sender, same SFrame transform. */
+  async replaceAudioTrack(track: MediaStreamTrack | null): Promise<Result<void>> {
+    if (this.audioSender === undefined) return err("publish: no audio sender (the page joined without a microphone)");
+    return this.replace(this.audioSender, track);
+  }
+
+  private async replace(sender: RTCRtpSender, track: MediaStreamTrack | null): Promise<Result<void>> {
     if (this.pc.connectionState === "closed") return err("publish: the connection is closed");
     try {
-      await this.videoSender.replaceTrack(track);
+      await sender.replaceTrack(track);
       return ok(undefined);
     } catch (e) {
       return err(`publish: replaceTrack: ${e instanceof Error ? e.message : String(e)}`);

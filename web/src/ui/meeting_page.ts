@@ -7,10 +7,17 @@
 import type { RemoteTrack } from "../media/subscribe.js";
 import type { MeetingEvent, RosterEntry } from "../meeting/events.js";
 import type { MeetingSession } from "../meeting/session.js";
+import type { Result } from "../util/result.js";
+import { choicesOf, constraintsFor, type DeviceKind } from "./device_picker.js";
 import { button, clear, el } from "./dom.js";
 import { setMeetingLocked, type CreatedMeeting } from "./meetings_api.js";
 import { errorText } from "./messages.js";
 import { ScreenShare, type VideoTarget } from "./screen_share.js";
+
+/** Where the page's tracks go: MeetingMedia (the screen share and device switches replace them). */
+export interface TrackTarget extends VideoTarget<MediaStreamTrack> {
+  replaceAudioTrack(track: MediaStreamTrack | null): Promise<Result<void>>;
+}
 
 interface Tile {
   root: HTMLElement;
@@ -72,7 +79,9 @@ export class MeetingPage {
   private readonly localCaption: HTMLElement;
   private localVideo: HTMLVideoElement | undefined;
   private hasCamera = false;
-  private media: VideoTarget<MediaStreamTrack> | undefined;
+  private media: TrackTarget | undefined;
+  private readonly cameraSelect: HTMLSelectElement;
+  private readonly micSelect: HTMLSelectElement;
   private readonly screenShare: ScreenShare<MediaStreamTrack, MediaStream>;
   private readonly tiles = new Map<string, Tile>(); // by participant_id
   private stream: MediaStream | undefined;
@@ -118,6 +127,11 @@ export class MeetingPage {
     });
     this.lockButton.hidden = hostKey === undefined || hostKey === "";
     this.lockBadge = el("span", { class: "badge locked", id: "lock-badge", hidden: "" }, "Locked: nobody new can join");
+    this.cameraSelect = el("select", { id: "camera-select" });
+    this.micSelect = el("select", { id: "mic-select" });
+    this.cameraSelect.addEventListener("change", () => void this.switchDevice("videoinput", this.cameraSelect.value));
+    this.micSelect.addEventListener("change", () => void this.switchDevice("audioinput", this.micSelect.value));
+    navigator.mediaDevices?.addEventListener?.("devicechange", () => void this.listDevices());
     const controls = el(
       "div",
       { class: "controls", role: "toolbar", "aria-label": "Meeting controls" },
@@ -156,7 +170,7 @@ export class MeetingPage {
       { class: "page meeting-page" },
       el("header", { class: "top" }, el("div", {}, el("h1", {}, `Meeting ${meetingId}`), this.lockBadge), security),
       this.banner,
-      el("main", { class: "stage" }, this.grid, controls),
+      el("main", { class: "stage" }, this.grid, controls, this.devicesPanel()),
       el(
         "aside",
         { class: "side" },
@@ -229,7 +243,7 @@ export class MeetingPage {
   }
 
   /** The running media: what the share button sends the screen through. */
-  setMedia(media: VideoTarget<MediaStreamTrack>): void {
+  setMedia(media: TrackTarget): void {
     this.media = media;
   }
 
@@ -250,6 +264,77 @@ export class MeetingPage {
     this.localVideo.setAttribute("aria-label", label);
     this.localVideo.srcObject = stream;
     void this.localVideo.play().catch(() => undefined);
+  }
+
+  private devicesPanel(): HTMLElement {
+    const panel = el(
+      "details",
+      { class: "devices", id: "devices-panel" },
+      el("summary", {}, "Camera and microphone"),
+      el("div", { class: "field" }, el("label", { for: "camera-select" }, "Camera"), this.cameraSelect),
+      el("div", { class: "field" }, el("label", { for: "mic-select" }, "Microphone"), this.micSelect),
+    );
+    panel.addEventListener("toggle", () => {
+      if ((panel as HTMLDetailsElement).open) void this.listDevices();
+    });
+    return panel;
+  }
+
+  /** Fills the two lists (labels are known once the page may use the devices) and selects what is in use. */
+  private async listDevices(): Promise<void> {
+    const devices = navigator.mediaDevices;
+    if (devices === undefined) return;
+    const all = await devices.enumerateDevices().catch(() => []);
+    const fill = (select: HTMLSelectElement, kind: DeviceKind, current: MediaStreamTrack | undefined): void => {
+      clear(select);
+      const inUse = current?.getSettings().deviceId;
+      for (const c of choicesOf(all, kind)) {
+        const option = el("option", { value: c.deviceId }, c.label);
+        option.selected = c.deviceId === inUse;
+        select.append(option);
+      }
+      select.disabled = select.options.length === 0 || current === undefined;
+    };
+    fill(this.cameraSelect, "videoinput", this.hasCamera ? this.stream?.getVideoTracks()[0] : undefined);
+    fill(this.micSelect, "audioinput", this.stream?.getAudioTracks()[0]);
+  }
+
+  /**
+   * Another camera or microphone: its track replaces the old one on the same
+   * sender (still SFrame-sealed), keeps the mute state, and the old one stops.
+   * While a screen is shared, a new camera waits in the stream for the share to end.
+   */
+  private async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    const devices = navigator.mediaDevices;
+    const stream = this.stream;
+    if (devices === undefined || stream === undefined) return;
+    const old = kind === "videoinput" ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+    if (old?.getSettings().deviceId === deviceId) return;
+    const what = kind === "videoinput" ? "camera" : "microphone";
+    let track: MediaStreamTrack | undefined;
+    try {
+      track = (await devices.getUserMedia(constraintsFor(kind, deviceId))).getTracks()[0];
+    } catch (e) {
+      this.showBanner(`That ${what} cannot be opened (${e instanceof Error ? e.name : String(e)}).`);
+    }
+    if (track === undefined) return void this.listDevices();
+    track.enabled = old?.enabled ?? true;
+    const sharing = kind === "videoinput" && this.screenShare.sharing;
+    if (!sharing && this.media !== undefined) {
+      const replaced = kind === "videoinput" ? await this.media.replaceVideoTrack(track) : await this.media.replaceAudioTrack(track);
+      if (!replaced.ok) {
+        track.stop();
+        this.showBanner(`Could not switch the ${what}: ${replaced.error}`);
+        return void this.listDevices();
+      }
+    }
+    if (old !== undefined) {
+      stream.removeTrack(old);
+      old.stop();
+    }
+    stream.addTrack(track);
+    if (kind === "videoinput" && !sharing) this.localPreview(stream, "Your camera");
+    await this.listDevices();
   }
 
   private async toggleShare(): Promise<void> {

@@ -256,6 +256,48 @@ try {
   });
   await backToCamera("the browser ended the capture");
 
+  // 5b. Another camera and microphone from "Camera and microphone": the new
+  // tracks go out on the same senders (no renegotiation, still sealed) and
+  // the viewer keeps decoding the sharer. Chromium's second fake camera
+  // (fake_device_1) emulates a depth camera (Y16 frames): it plays in a
+  // <video> but gives the encoder nothing, so the test switches to it and
+  // back to fake_device_0 (a new track) and checks the decoding after that.
+  const sender = (kind: string) =>
+    sharer.evaluate((k) => {
+      const media = (window as unknown as { conclaveMedia?: { publishConnection?: RTCPeerConnection } }).conclaveMedia;
+      const t = media?.publishConnection?.getSenders().find((x) => x.track?.kind === k)?.track;
+      return { label: t?.label ?? "", id: t?.id ?? "" };
+    }, kind);
+  const optionsOf = (select: string) =>
+    sharer.locator(`${select} option`).evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? "", selected: (o as HTMLOptionElement).selected })));
+  const choose = async (select: string, kind: string, label: string): Promise<void> => {
+    const option = (await optionsOf(select)).find((o) => o.label === label);
+    if (option === undefined) fail(`${select} has no "${label}": ${JSON.stringify(await optionsOf(select))}`);
+    await sharer.selectOption(select, option.value);
+    await waitPage(`the ${kind} sender to send ${label}`, 15, async () => (await sender(kind)).label === label);
+    await waitPage(`${select} to select ${label}`, 5, async () => (await optionsOf(select)).some((o) => o.selected && o.label === label));
+  };
+  await sharer.click("#devices-panel summary");
+  await waitPage("both fake cameras in the list", 10, async () => (await optionsOf("#camera-select")).length >= 2);
+  const cameras = await optionsOf("#camera-select");
+  const firstCamera = await sender("video");
+  if (!cameras.some((o) => o.selected && o.label === firstCamera.label)) fail(`the camera list does not select ${firstCamera.label}: ${JSON.stringify(cameras)}`);
+  const otherCamera = cameras.find((o) => o.label !== firstCamera.label)!;
+  await choose("#camera-select", "video", otherCamera.label);
+  const beforeBack = (await workerStats(viewer)).opened.video;
+  await choose("#camera-select", "video", firstCamera.label);
+  const back = await sender("video");
+  if (back.id === firstCamera.id) fail("switching back did not open a new camera track");
+  await waitPage("the viewer decoding the sharer's new camera track", 20, async () => (await workerStats(viewer)).opened.video >= beforeBack + 30);
+  const mics = await optionsOf("#mic-select");
+  const firstMic = await sender("audio");
+  const otherMic = mics.find((o) => !o.selected && o.label !== firstMic.label);
+  if (otherMic === undefined) fail(`no other microphone: ${JSON.stringify(mics)}`);
+  const audioBefore = (await workerStats(viewer)).opened.audio;
+  await choose("#mic-select", "audio", otherMic.label);
+  await waitPage("the viewer opening the new microphone's audio", 20, async () => (await workerStats(viewer)).opened.audio >= audioBefore + 100);
+  step(`devices: the lists show ${cameras.map((o) => o.label).join(", ")} and ${mics.map((o) => o.label).join(", ")}; camera ${firstCamera.label} -> ${otherCamera.label} -> ${back.label} (a new track) and microphone ${firstMic.label} -> ${otherMic.label} on the same senders; the viewer kept opening the sharer's video (30+ frames after the switch back) and audio (100+ frames)`);
+
   // 6. Refused and missing getDisplayMedia, on the viewer's page.
   await viewer.evaluate(() => {
     navigator.mediaDevices.getDisplayMedia = () => Promise.reject(new DOMException("Permission denied by user", "NotAllowedError"));

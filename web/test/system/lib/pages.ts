@@ -52,7 +52,8 @@ export function spkiHash(server: Server): string {
 }
 
 /**
- * Headless Chromium with the fake camera, microphone and screen, trusting
+ * Headless Chromium with fake cameras (two: fake_device_0 and _1), fake
+ * microphones (a default and two more) and a fake screen, trusting
  * the server's self-signed certificate through its SPKI hash only (not by
  * turning certificate checks off).
  */
@@ -63,7 +64,7 @@ export function launchChromium(t: PagesTest, server: Server): Promise<BrowserCon
     viewport: { width: 1200, height: 860 },
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--disable-quic", `--ignore-certificate-errors-spki-list=${spkiHash(server)}`,
-      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
+      "--use-fake-device-for-media-stream=device-count=2", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"],
   });
 }
 
