@@ -27,8 +27,10 @@
 //      held, the key-frame requests and the longest pauses are printed
 //      (docs/web.md, "Epoch changes").
 //   7. The host leaves: its media_stats show both pages' video and audio
-//      decoded (its decrypt failures, which span the epoch changes, are
-//      printed).
+//      decoded, none failing to authenticate, across all the epoch changes.
+//   8. ann's worker is handed a wrong key for the current epoch (a forked or
+//      tampered member): bob's worker refuses her frames and his page shows
+//      the decrypt-failure banner (screenshot web_call_bob_wrong_key.png).
 //
 // The app exposes window.conclaveMedia (src/ui/app.ts), through which the
 // test reads the subscribe transport's getStats() and the worker's counters.
@@ -44,7 +46,7 @@ import type { BrowserContext, Page } from "playwright-core";
 
 import type { WorkerStats } from "../../src/media/sframe_worker.js";
 import { createMeeting, dumpOnFailure, fail, NativeMember, sleep, startServer, type Json } from "./lib/harness.js";
-import { argValue, endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage } from "./lib/pages.js";
+import { argValue, endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage, workerStats as workerStatsOf } from "./lib/pages.js";
 
 const test = pagesTest(import.meta.url, "call", "--conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]");
 const { conclave, webRoot, artifacts } = test;
@@ -648,9 +650,39 @@ try {
     if (video === undefined || audio === undefined) fail(`host: no stats for ${p.name}'s tracks: ${JSON.stringify(received)}`);
     // The whole call lasts well over 15 s; 10 video and 25 audio frames per second of that is a floor for "decoded".
     if (Number(video["frames_decoded"]) < 150 || Number(audio["frames_decoded"]) < 375) fail(`host decoded too little of ${p.name}: ${JSON.stringify([video, audio])}`);
-    summary.push(`${p.name} ${String(video["frames_decoded"])} video / ${String(audio["frames_decoded"])} audio frames decoded, ${String(video["decrypt_failures"])} video / ${String(audio["decrypt_failures"])} audio decrypt failures`);
+    // Frames that do not authenticate: none (frames of an epoch the host had not applied yet count apart, as unknown_epoch).
+    if (Number(video["decrypt_failures"]) !== 0 || Number(audio["decrypt_failures"]) !== 0) fail(`host: decrypt failures on ${p.name}'s tracks: ${JSON.stringify([video, audio])}`);
+    summary.push(`${p.name} ${String(video["frames_decoded"])} video / ${String(audio["frames_decoded"])} audio frames decoded, 0 decrypt failures, ${String(video["unknown_epoch"])} video / ${String(audio["unknown_epoch"])} audio frames of an epoch not yet applied`);
   }
-  step(`host's media_stats: ${summary.join("; ")} (failures span bob's join, cat's join and cat's leave)`);
+  step(`host's media_stats (bob's join, cat's join and leave included): ${summary.join("; ")}`);
+
+  // 8. A member whose key is not the group's: ann's worker gets a wrong key
+  // for the current epoch (what a member of a forked group would use). bob
+  // cannot authenticate her frames, and his page says so.
+  await waitPage("ann and bob alone in a new epoch", 20, async () => {
+    const a = await ann.page.locator("#roster li").count();
+    const b = await bob.page.locator("#roster li").count();
+    return a === 2 && b === 2 && (await ann.page.locator("#security-code").textContent()) === (await bob.page.locator("#security-code").textContent());
+  });
+  const failuresBefore = failures(await workerStatsOf(bob.page));
+  await ann.page.evaluate(() => {
+    const w = window as unknown as {
+      conclaveSession: { epoch?: bigint; ownLeaf?: number };
+      conclaveMedia: { transforms: { clearKeys(): void; setKey(epoch: bigint, key: Uint8Array, leaf: number): void } };
+    };
+    const { epoch, ownLeaf } = w.conclaveSession;
+    if (epoch === undefined || ownLeaf === undefined) throw new Error("ann is not a member");
+    w.conclaveMedia.transforms.clearKeys();
+    w.conclaveMedia.transforms.setKey(epoch, crypto.getRandomValues(new Uint8Array(16)), ownLeaf);
+  });
+  const banner = await waitPage("bob's decrypt-failure banner", 20, async () => {
+    const text = (await bob.page.locator("#banner").textContent()) ?? "";
+    return (await bob.page.locator("#banner").isVisible()) && /could not be decrypted/.test(text) ? text : undefined;
+  });
+  const failuresAfter = failures(await workerStatsOf(bob.page));
+  if (failuresAfter.video <= failuresBefore.video) fail(`bob's worker counted no failure of ann's frames: ${JSON.stringify([failuresBefore, failuresAfter])}`);
+  await bob.page.screenshot({ path: join(artifacts, "web_call_bob_wrong_key.png"), fullPage: true });
+  step(`a wrong key: ann's worker seals with a key that is not the group's; bob's worker refuses ${failuresAfter.video - failuresBefore.video} video / ${failuresAfter.audio - failuresBefore.audio} audio frames and his page says "${banner}"`);
 
   failOnPageErrors(consoleLines);
   rmSync(recordDir, { recursive: true, force: true }); // about 10 MB/s per page: kept only when a check fails
