@@ -10,6 +10,7 @@ import {
   encodeHeader,
   kContextAudio,
   kContextVideo,
+  kFutureEpoch,
   kUnknownEpoch,
   mlsKid,
   MlsSframe,
@@ -203,7 +204,7 @@ test("MlsSframe.delaySendSwitch: seals in the previous epoch until the deadline,
   const switched = await alice.protect(3n, kContextVideo, pt);
   assert.ok(switched.ok);
   const refused = await late.unprotect(switched.value);
-  assert.ok(!refused.ok && refused.error === kUnknownEpoch);
+  assert.ok(!refused.ok && refused.error === kFutureEpoch, "the next epoch, not applied yet");
   late.addEpoch(2n, key2);
   assert.ok((await late.unprotect(switched.value)).ok);
   // A newer epoch during a hold switches at once (a removal: no delay).
@@ -214,7 +215,7 @@ test("MlsSframe.delaySendSwitch: seals in the previous epoch until the deadline,
   assert.equal(alice.sendEpoch, 4n);
 });
 
-test("MlsSframe.isFutureEpoch: a frame of the next epochs, not of earlier ones", async () => {
+test("MlsSframe.unprotect: a frame of the next epochs is kFutureEpoch, of earlier ones kUnknownEpoch", async () => {
   const pt = new TextEncoder().encode("frame");
   const key = new Uint8Array(16).fill(7);
   const rx = new MlsSframe();
@@ -225,15 +226,18 @@ test("MlsSframe.isFutureEpoch: a frame of the next epochs, not of earlier ones",
     assert.ok(f.ok);
     return f.value;
   };
-  assert.equal(rx.isFutureEpoch(await frameIn(5n)), false, "no key at all: nothing is ahead");
+  const errorOf = async (epoch: bigint) => {
+    const r = await rx.unprotect(await frameIn(epoch));
+    return r.ok ? "opened" : r.error;
+  };
+  assert.equal(await errorOf(5n), kUnknownEpoch, "no key at all: nothing is ahead");
   rx.addEpoch(14n, key);
-  assert.equal(rx.isFutureEpoch(await frameIn(15n)), true);
-  assert.equal(rx.isFutureEpoch(await frameIn(16n)), true, "across the wrap of the 4 low bits");
-  assert.equal(rx.isFutureEpoch(await frameIn(21n)), true, "7 ahead");
-  assert.equal(rx.isFutureEpoch(await frameIn(22n)), false, "8 ahead reads as 8 behind");
-  assert.equal(rx.isFutureEpoch(await frameIn(14n)), false, "the current epoch");
-  assert.equal(rx.isFutureEpoch(await frameIn(13n)), false, "sent before we joined");
-  assert.equal(rx.isFutureEpoch(new Uint8Array([0xff])), false, "a header that does not decode");
+  assert.equal(await errorOf(15n), kFutureEpoch);
+  assert.equal(await errorOf(16n), kFutureEpoch, "across the wrap of the 4 low bits");
+  assert.equal(await errorOf(21n), kFutureEpoch, "7 ahead");
+  assert.equal(await errorOf(22n), kUnknownEpoch, "8 ahead reads as 8 behind");
+  assert.equal(await errorOf(13n), kUnknownEpoch, "sent before we joined");
+  assert.equal(await errorOf(14n), "opened", "the current epoch");
 });
 
 test("ReplayWindow: 128 counters, out of order inside, too old outside", () => {

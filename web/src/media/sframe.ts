@@ -234,6 +234,7 @@ interface Epoch {
  * frame under them authenticated). `now` is injectable for tests.
  */
 export const kUnknownEpoch = "sframe: unknown epoch";
+export const kFutureEpoch = "sframe: a future epoch";
 
 export class MlsSframe {
   private epochs: Epoch[] = []; // oldest first; the last is current
@@ -311,28 +312,24 @@ export class MlsSframe {
   }
 
   /**
-   * Whether `frame` names an epoch ahead of our current one (its low E bits
-   * 1 to 2^(E-1)-1 steps ahead): a commit we have not applied yet, whose key
-   * is about to arrive. Frames of earlier epochs (sent before we joined)
-   * and undecodable headers are not.
+   * Opens a received frame: epoch by the KID's low bits, replay window,
+   * AES-GCM. A frame of an epoch we hold no key for is kFutureEpoch when its
+   * low E bits are 1 to 2^(E-1)-1 steps ahead of our current epoch (a
+   * commit we have not applied yet: its key is about to arrive), else
+   * kUnknownEpoch (sent before we joined, or no key at all).
    */
-  isFutureEpoch(frame: Uint8Array): boolean {
-    const current = this.currentEpoch;
-    const header = decodeHeader(frame);
-    if (current === undefined || !header.ok) return false;
-    const mask = (1n << BigInt(kEpochBits)) - 1n;
-    const ahead = (splitMlsKid(header.value.kid).epochBits - (current & mask)) & mask;
-    return ahead > 0n && ahead < 1n << BigInt(kEpochBits - 1);
-  }
-
-  /** Opens a received frame: epoch by the KID's low bits, replay window, AES-GCM. */
   async unprotect(frame: Uint8Array, metadata = new Uint8Array(0)): Promise<Result<Opened>> {
     const header = decodeHeader(frame);
     if (!header.ok) return header;
     const { kid, ctr } = header.value;
     const parts = splitMlsKid(kid);
-    const e = this.epochs.find((x) => (x.epoch & ((1n << BigInt(kEpochBits)) - 1n)) === parts.epochBits);
-    if (e === undefined) return err(kUnknownEpoch);
+    const mask = (1n << BigInt(kEpochBits)) - 1n;
+    const e = this.epochs.find((x) => (x.epoch & mask) === parts.epochBits);
+    if (e === undefined) {
+      const current = this.currentEpoch;
+      const ahead = current === undefined ? 0n : (parts.epochBits - (current & mask)) & mask;
+      return err(ahead > 0n && ahead < 1n << BigInt(kEpochBits - 1) ? kFutureEpoch : kUnknownEpoch);
+    }
     if (this.expired(e)) return err("sframe: epoch expired");
     const known = e.recv.get(kid);
     if (known !== undefined && !known.window.check(ctr)) return err("sframe: replay");

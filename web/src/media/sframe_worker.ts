@@ -30,7 +30,7 @@
 // key frame (Chromium asks for one only after many seconds): we ask the
 // sender at once with sendKeyFrameRequest() (script transform only).
 
-import { kContextAudio, kContextVideo, kUnknownEpoch, MlsSframe } from "./sframe.js";
+import { kContextAudio, kContextVideo, kFutureEpoch, kUnknownEpoch, MlsSframe } from "./sframe.js";
 
 const kHoldMs = 1000;
 const kHoldFrames = 64;
@@ -89,6 +89,10 @@ class Receiver {
     private readonly requestKeyFrame: (() => Promise<unknown>) | undefined,
   ) {}
 
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
   /** Runs `work` after everything queued before it: frames leave in order. */
   serialize(work: () => Promise<void>): Promise<void> {
     // Never rejects: a rejected transform() would error the whole stream.
@@ -106,51 +110,48 @@ class Receiver {
       return;
     }
     if (this.held.length > 0) {
-      this.hold(frame, data);
+      // Behind a held frame: frames leave in order.
+      this.held.push({ frame, data, at: Date.now() });
+      while (this.held.length > kHoldFrames) {
+        this.held.shift(); // its key did not come in time
+        this.drop(kFutureEpoch);
+      }
       return this.release();
     }
-    if (!(await this.open(frame, data, false)) && keys.isFutureEpoch(data)) this.hold(frame, data);
+    const opened = await keys.unprotect(data);
+    if (opened.ok) this.pass(frame, opened.value.plaintext, false);
+    else if (opened.error === kFutureEpoch) this.held.push({ frame, data, at: Date.now() });
+    else this.drop(opened.error);
   }
 
-  /** Opens what is held, in order, until a frame still waits for its key. */
+  /** Opens what is held, in order, until a frame still waits for its key (at most kHoldMs). */
   async release(): Promise<void> {
     const now = Date.now();
     while (this.held.length > 0) {
       const first = this.held[0]!;
-      const waiting = keys.isFutureEpoch(first.data) && now - first.at < kHoldMs;
-      if (waiting) return;
+      const opened = await keys.unprotect(first.data);
+      if (!opened.ok && opened.error === kFutureEpoch && now - first.at < kHoldMs) return;
       this.held.shift();
-      await this.open(first.frame, first.data, true);
+      if (opened.ok) this.pass(first.frame, opened.value.plaintext, true);
+      else this.drop(opened.error);
     }
   }
 
-  private hold(frame: EncodedFrame, data: Uint8Array): void {
-    this.held.push({ frame, data, at: Date.now() });
-    while (this.held.length > kHoldFrames) {
-      this.held.shift();
-      stats.unknownEpoch[this.kind] += 1;
-      this.askForKeyFrame();
-    }
+  private pass(frame: EncodedFrame, plaintext: Uint8Array, wasHeld: boolean): void {
+    frame.data = plaintext.buffer as ArrayBuffer;
+    stats.opened[this.kind] += 1;
+    if (wasHeld) stats.heldThenOpened[this.kind] += 1;
+    this.opened = true;
+    this.controller?.enqueue(frame);
   }
 
-  /** True when the frame opened (and was passed on); a failure is counted unless it may be held. */
-  private async open(frame: EncodedFrame, data: Uint8Array, wasHeld: boolean): Promise<boolean> {
-    const opened = await keys.unprotect(data);
-    if (opened.ok) {
-      frame.data = opened.value.plaintext.buffer as ArrayBuffer;
-      stats.opened[this.kind] += 1;
-      if (wasHeld) stats.heldThenOpened[this.kind] += 1;
-      this.opened = true;
-      this.controller?.enqueue(frame);
-      return true;
-    }
-    stats.lastError = opened.error;
-    if (!wasHeld && keys.isFutureEpoch(data)) return false; // the caller holds it
+  /** A received frame that does not reach the decoder, counted by why. */
+  private drop(error: string): void {
+    stats.lastError = error;
     if (keys.currentEpoch === undefined) stats.droppedNoKey[this.kind] += 1;
-    else if (opened.error === kUnknownEpoch) stats.unknownEpoch[this.kind] += 1;
+    else if (error === kUnknownEpoch || error === kFutureEpoch) stats.unknownEpoch[this.kind] += 1;
     else stats.openFailures[this.kind] += 1;
     this.askForKeyFrame();
-    return false;
   }
 
   /** The decoder lost a frame: ask the sender for a key frame (video, once we decoded, throttled). */
@@ -170,7 +171,7 @@ const receivers = new Set<Receiver>();
 
 /** A new key: frames held for it may open now; frames past kHoldMs are dropped. */
 function releaseAll(): void {
-  for (const r of receivers) void r.serialize(() => r.release());
+  for (const r of receivers) if (r.holding) void r.serialize(() => r.release());
 }
 setInterval(releaseAll, 200);
 
