@@ -128,6 +128,21 @@ struct Schedule {
   }
 };
 
+// Whether the next frame of a source (due at `next`; the first one at once)
+// is due at `now`. If so `next` moves one period on from when this frame was
+// due, not from now, so a late round catches up instead of drifting, and
+// `schedule` notes how late the frame is.
+bool frame_due(Clock::TimePoint& next, Clock::TimePoint now, Clock::Duration period,
+               Schedule& schedule) {
+  if (now < next) return false;
+  const Clock::TimePoint due = next == Clock::TimePoint{} ? now : next;
+  next = due + period;
+  schedule.note(now - due);
+  return true;
+}
+
+constexpr Clock::Duration kAudioFrame = std::chrono::milliseconds(20);
+
 }  // namespace
 
 struct MediaEngine::Impl {
@@ -163,7 +178,7 @@ struct MediaEngine::Impl {
   std::optional<media::Y4mReader> y4m_in;
   std::optional<media::WavReader> wav_in;
   std::optional<SyntheticSource> synthetic;
-  Schedule video_schedule, audio_schedule;
+  Schedule video_schedule, audio_schedule;  // reported for synthetic sources
   std::string y4m_path, wav_path;
   uint64_t video_index = 0;
   Clock::TimePoint next_video{}, next_audio{};
@@ -212,6 +227,7 @@ struct MediaEngine::Impl {
   void send_packet(Bytes packet, bool rtcp);
   void produce(Clock::TimePoint now);
   void produce_synthetic(Clock::TimePoint now);
+  Clock::Duration video_period() const { return std::chrono::microseconds(1'000'000 / options.fps); }
   void handle_feedback(BytesView rtcp);
   Json collect_stats() const;
   Json track_stats(uint32_t ssrc, const RemoteTrack& t) const;
@@ -611,20 +627,13 @@ void MediaEngine::Impl::receive_external() {
 }
 
 void MediaEngine::Impl::produce_synthetic(Clock::TimePoint now) {
-  if (video && now >= next_video) {
-    const Clock::TimePoint due = next_video == Clock::TimePoint{} ? now : next_video;
-    const auto period = std::chrono::microseconds(1'000'000 / options.fps);
-    next_video = due + period;
-    video_schedule.note(now - due);
+  if (video && frame_due(next_video, now, video_period(), video_schedule)) {
     auto packets = video->send_encoded(synthetic->next_video());
     if (packets) {
       for (Bytes& p : *packets) send_packet(std::move(p), false);
     }
   }
-  if (audio && now >= next_audio) {
-    const Clock::TimePoint due = next_audio == Clock::TimePoint{} ? now : next_audio;
-    next_audio = due + 20ms;
-    audio_schedule.note(now - due);
+  if (audio && frame_due(next_audio, now, kAudioFrame, audio_schedule)) {
     const auto timestamp = static_cast<int64_t>(synthetic->audio_timestamp());
     auto packet = audio->send_encoded(synthetic->next_audio(), timestamp,
                                       synthetic->config().audio_level);
@@ -635,9 +644,7 @@ void MediaEngine::Impl::produce_synthetic(Clock::TimePoint now) {
 void MediaEngine::Impl::produce(Clock::TimePoint now) {
   if (!publish.transport || !publish.transport->ready()) return;
   if (synthetic) return produce_synthetic(now);
-  if (video && now >= next_video) {
-    next_video = (next_video == Clock::TimePoint{} ? now : next_video) +
-                 std::chrono::microseconds(1'000'000 / options.fps);
+  if (video && frame_due(next_video, now, video_period(), video_schedule)) {
     std::optional<media::VideoFrame> frame;
     if (pattern) {
       frame = pattern->frame(video_index);
@@ -660,8 +667,7 @@ void MediaEngine::Impl::produce(Clock::TimePoint now) {
       }
     }
   }
-  if (audio && now >= next_audio) {
-    next_audio = (next_audio == Clock::TimePoint{} ? now : next_audio) + 20ms;
+  if (audio && frame_due(next_audio, now, kAudioFrame, audio_schedule)) {
     std::optional<media::AudioFrame> frame;
     if (tone) {
       frame = tone->next();

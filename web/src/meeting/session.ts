@@ -610,25 +610,10 @@ export class MeetingSession {
       this.emit({ event: "error", code: "out_of_order", message: "joined while already joined" });
       return;
     }
-    this.resumeToken = str(body, "resume_token");
     this.participantId_ = str(body, "participant_id") ?? "";
     this.role_ = str(body, "role") ?? "participant";
     const meeting = obj(body, "meeting");
-    if (meeting !== undefined) this.locked_ = bool(meeting, "locked");
-    for (const v of arr(body, "participants") ?? []) {
-      const p = participantOf(v);
-      if (p) this.participants_.set(p.participantId, p);
-    }
-    this.participants_.set(this.participantId_, {
-      participantId: this.participantId_,
-      displayName: this.config.displayName,
-      role: this.role_,
-    });
-    for (const v of arr(body, "lobby") ?? []) {
-      const p = participantOf(v);
-      if (p) this.lobby_.set(p.participantId, p);
-    }
-    this.peopleChanged();
+    this.takeJoined(body);
     if (body["external_sender"] !== undefined) {
       const sender = payload(body, "external_sender");
       const decoded = sender.ok ? decodeExternalSender(sender.value) : sender;
@@ -657,27 +642,32 @@ export class MeetingSession {
     }
   }
 
-  /** `joined` with resumed: true after a reconnect: the same seat; catch up on the group. */
-  private onResumed(m: ServerMessage): void {
-    const body = m.body;
-    this.reconnecting = false;
-    this.reconnects = 0;
+  /**
+   * What every `joined` carries: the resume token, the lock, and who is here
+   * (the lists replace what we knew: after a resume, people left meanwhile).
+   */
+  private takeJoined(body: JsonObject): void {
     this.resumeToken = str(body, "resume_token") ?? this.resumeToken;
     const meeting = obj(body, "meeting");
     if (meeting !== undefined) this.locked_ = bool(meeting, "locked");
-    // Who is here now: the list replaces what we knew before the drop.
-    this.participants_.clear();
-    for (const v of arr(body, "participants") ?? []) {
-      const p = participantOf(v);
-      if (p) this.participants_.set(p.participantId, p);
-    }
+    const fill = (map: Map<string, Participant>, list: string): void => {
+      map.clear();
+      for (const v of arr(body, list) ?? []) {
+        const p = participantOf(v);
+        if (p) map.set(p.participantId, p);
+      }
+    };
+    fill(this.participants_, "participants");
+    fill(this.lobby_, "lobby");
     this.participants_.set(this.participantId_, { participantId: this.participantId_, displayName: this.config.displayName, role: this.role_ });
-    this.lobby_.clear();
-    for (const v of arr(body, "lobby") ?? []) {
-      const p = participantOf(v);
-      if (p) this.lobby_.set(p.participantId, p);
-    }
     this.peopleChanged();
+  }
+
+  /** `joined` with resumed: true after a reconnect: the same seat; catch up on the group. */
+  private onResumed(m: ServerMessage): void {
+    this.reconnecting = false;
+    this.reconnects = 0;
+    this.takeJoined(m.body);
     this.emit({ event: "joined", participant_id: this.participantId_, role: this.role_, meeting_id: this.config.meetingId, resumed: true });
     const group = this.group;
     if (group !== undefined) {

@@ -3,7 +3,7 @@
 // meeting: name, optional passcode, waiting room; calls onCreate (the app
 // creates it over the REST API and joins as its host). Shows errors.
 
-import { el } from "./dom.js";
+import { el, type Child } from "./dom.js";
 import { parseMeetingInput } from "./join_link.js";
 
 export interface JoinFields {
@@ -17,6 +17,16 @@ export interface CreateFields {
   displayName: string;
   passcode: string;
   waitingRoom: boolean;
+}
+
+/** A form in a card: `<id>-form` titled by `<id>-title`; submitting calls onSubmit (no page load). */
+function formCard(id: string, title: string, onSubmit: () => void, ...children: Child[]): HTMLFormElement {
+  const form = el("form", { class: "card", id: `${id}-form`, "aria-labelledby": `${id}-title` }, el("h1", { id: `${id}-title` }, title), ...children);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    onSubmit();
+  });
+  return form;
 }
 
 function checkName(value: string): string | undefined {
@@ -52,10 +62,7 @@ export class JoinPage {
     this.hostKey = el("input", { id: "join-host-key", name: "host-key", type: "password", autocomplete: "off" });
     this.error = el("p", { class: "error", role: "alert", id: "join-error" });
     this.submit = el("button", { type: "submit", id: "join-submit" }, "Join meeting");
-    const form = el(
-      "form",
-      { class: "card", id: "join-form", "aria-labelledby": "join-title" },
-      el("h1", { id: "join-title" }, "Join a meeting"),
+    const form = formCard("join", "Join a meeting", () => this.trySubmit(),
       field("join-meeting", "Meeting link or ID", this.meeting),
       field("join-name", "Your name", this.name, "Everyone in the meeting sees this name."),
       field("join-passcode", "Passcode (if the meeting has one)", this.passcode),
@@ -68,19 +75,12 @@ export class JoinPage {
       this.error,
       this.submit,
     );
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      this.trySubmit();
-    });
     this.createName = el("input", { id: "create-name", name: "name", autocomplete: "name", maxlength: "64", required: "" });
     this.createPasscode = el("input", { id: "create-passcode", name: "passcode", type: "password", autocomplete: "new-password", maxlength: "128" });
     this.createWaitingRoom = el("input", { id: "create-waiting-room", name: "waiting-room", type: "checkbox", checked: "" });
     this.createError = el("p", { class: "error", role: "alert", id: "create-error" });
     this.createSubmit = el("button", { type: "submit", id: "create-submit" }, "Create and join");
-    const create = el(
-      "form",
-      { class: "card", id: "create-form", "aria-labelledby": "create-title" },
-      el("h1", { id: "create-title" }, "Start a new meeting"),
+    const create = formCard("create", "Start a new meeting", () => this.tryCreate(),
       field("create-name", "Your name", this.createName, "You join as the meeting's host."),
       field("create-passcode", "Passcode (optional)", this.createPasscode, "Everyone without the host key must give it."),
       el(
@@ -92,10 +92,6 @@ export class JoinPage {
       this.createError,
       this.createSubmit,
     );
-    create.addEventListener("submit", (e) => {
-      e.preventDefault();
-      this.tryCreate();
-    });
     this.root = el("main", { class: "page join-page" }, form, prefilledId === undefined ? create : undefined);
   }
 

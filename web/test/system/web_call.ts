@@ -42,11 +42,11 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
 import type { WorkerStats } from "../../src/media/sframe_worker.js";
 import { createMeeting, dumpOnFailure, fail, NativeMember, sleep, startServer, type Json } from "./lib/harness.js";
-import { argValue, endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage, workerStats as workerStatsOf } from "./lib/pages.js";
+import { argValue, pagesTest, runPagesTest, waitPage, workerStats as workerStatsOf } from "./lib/pages.js";
 
 const test = pagesTest(import.meta.url, "call", "--conclave PATH [--chromium PATH] [--artifacts DIR] [--max-pause-ms N]");
 const { conclave, webRoot, artifacts } = test;
@@ -54,11 +54,6 @@ const recordDir = join(artifacts, "record");
 rmSync(recordDir, { recursive: true, force: true });
 mkdirSync(recordDir, { recursive: true });
 const kLimitMs = 170_000; // below ctest's TIMEOUT (200 s)
-const watchdog = setTimeout(() => {
-  console.error(`web_call: FAILED: the ${kLimitMs / 1000} s time limit passed`);
-  process.exit(1);
-}, kLimitMs);
-
 // What "media flows" means: over at least kWindowMs, every page decodes
 // kMinFrames more video frames and receives kMinAudioPackets more audio
 // packets of each other participant, and the host records kMinFrames video
@@ -396,12 +391,8 @@ async function readFlowWatch(page: Page): Promise<FlowWatch> {
   });
 }
 
-const consoleLines: string[] = [];
-let status = 0;
-let context: BrowserContext | undefined;
 const natives: NativeMember[] = [];
-try {
-  const started = Date.now();
+await runPagesTest(test, "call", kLimitMs, async (run) => {
   const server = await startServer(conclave, ["--web-root", webRoot]);
   const meeting = await createMeeting(conclave, server);
   const host = new NativeMember(conclave, server, meeting, "host", [
@@ -409,15 +400,13 @@ try {
     "--say", "hello from the native host", "--wait-members", "3", "--for", "160",
   ]);
   natives.push(host);
-  context = await launchChromium(test, server);
+  await run.launch(server);
   await host.wait("group created", 20, (e) => e.event === "epoch");
   await host.wait("publish transport", 20, (e) => e.event === "media_connected" && e["transport"] === "publish");
 
   // 1. Two pages join through the link, each timed from pressing Join.
   const joinPage = async (name: string): Promise<{ page: Page; id: string; clock: JoinClock }> => {
-    const page = await context!.newPage();
-    page.on("console", (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
-    page.on("pageerror", (e) => consoleLines.push(`${name} pageerror: ${e.message}`));
+    const page = await run.newPage(name);
     const response = await page.goto(`${server.url}/j/${meeting.meetingId}`);
     if (response?.status() !== 200) fail(`${name}: GET /j/<id>: ${response?.status()}`);
     await page.locator("#join-form").waitFor({ timeout: 10_000 });
@@ -684,23 +673,15 @@ try {
   await bob.page.screenshot({ path: join(artifacts, "web_call_bob_wrong_key.png"), fullPage: true });
   step(`a wrong key: ann's worker seals with a key that is not the group's; bob's worker refuses ${failuresAfter.video - failuresBefore.video} video / ${failuresAfter.audio - failuresBefore.audio} audio frames and his page says "${banner}"`);
 
-  failOnPageErrors(consoleLines);
   rmSync(recordDir, { recursive: true, force: true }); // about 10 MB/s per page: kept only when a check fails
-  step(`PASS in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-} catch (e) {
-  status = 1;
-  console.error(`web_call: FAILED: ${e instanceof Error ? e.message : String(e)}`);
-  console.error(consoleLines.slice(-40).join("\n"));
+}, async (run) => {
   // What each member saw last: the native members' events, the pages' session events.
   dumpOnFailure(natives, [], []);
-  for (const page of context?.pages() ?? []) {
+  for (const page of run.context?.pages() ?? []) {
     const events = await page.evaluate(() => {
       const session = (window as unknown as { conclaveSession?: { displayName?: string; events: unknown[] } }).conclaveSession;
       return (session?.events ?? []).slice(-15).map((e) => JSON.stringify(e, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
     }).catch(() => []);
     console.error(`--- page ${page.url()} events (tail):\n${events.join("\n")}`);
   }
-} finally {
-  await endPagesTest(test, context, watchdog);
-}
-process.exit(status);
+});

@@ -53,21 +53,16 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
 import { createMeeting, fail, NativeMember, sleep, startServer, type Json } from "./lib/harness.js";
-import { endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage, workerStats } from "./lib/pages.js";
+import { pagesTest, runPagesTest, waitPage, workerStats } from "./lib/pages.js";
 
 const test = pagesTest(import.meta.url, "share", "--conclave PATH [--chromium PATH] [--artifacts DIR]");
 const { conclave, webRoot, artifacts } = test;
 const recordDir = join(artifacts, "record"); // the host subscribes only when it records
 rmSync(recordDir, { recursive: true, force: true });
 mkdirSync(recordDir, { recursive: true });
-const watchdog = setTimeout(() => {
-  console.error("web_share: FAILED: the 150 s time limit passed");
-  process.exit(1);
-}, 150_000);
-
 function step(text: string): void {
   console.log(`web_share: ${text}`);
 }
@@ -142,15 +137,12 @@ function tileLuma(page: Page, participantId: string): Promise<number> {
   }, participantId);
 }
 
-const consoleLines: string[] = [];
-let status = 0;
-let context: BrowserContext | undefined;
-try {
+await runPagesTest(test, "share", 150_000, async (run) => {
   const server = await startServer(conclave, ["--web-root", webRoot]);
   const meeting = await createMeeting(conclave, server);
-  context = await launchChromium(test, server);
+  await run.launch(server);
   const join_ = async (name: string, noCamera = false): Promise<{ page: Page; participantId: string }> => {
-    const page = await context!.newPage();
+    const page = await run.newPage(name);
     if (noCamera) {
       // A machine without a camera: Chromium's answer when none is found.
       await page.addInitScript(() => {
@@ -160,8 +152,6 @@ try {
           c?.video ? Promise.reject(new DOMException("Requested device not found", "NotFoundError")) : original(c);
       });
     }
-    page.on("console", (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
-    page.on("pageerror", (e) => consoleLines.push(`${name} pageerror: ${e.message}`));
     const response = await page.goto(`${server.url}/j/${meeting.meetingId}`);
     if (response?.status() !== 200) fail(`${name}: GET /j/${meeting.meetingId}: ${response?.status()}`);
     await page.fill("#join-name", name);
@@ -378,13 +368,4 @@ try {
   step(`the native host decoded ${video["frames_decoded"]} frames of the sharer's video (camera ${show(cameraSize)}, screen ${show(screenSize)}, twice each way) with ${video["decrypt_failures"]} decrypt and ${video["decode_failures"]} decode failures; its recording ${y4m} (${header}) holds the ${video["frames_recorded"]} of the first size`);
   rmSync(recordDir, { recursive: true, force: true }); // raw video: kept only when a check fails
   step(`screenshots in ${artifacts}: web_share_sharer.png, web_share_viewer.png`);
-  failOnPageErrors(consoleLines);
-  step("PASS");
-} catch (e) {
-  status = 1;
-  console.error(`web_share: FAILED: ${e instanceof Error ? e.message : String(e)}`);
-  console.error(consoleLines.slice(-40).join("\n"));
-} finally {
-  await endPagesTest(test, context, watchdog);
-}
-process.exit(status);
+});

@@ -31,18 +31,13 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
 
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
 import { createMeeting, fail, NativeMember, startServer, type Server } from "./lib/harness.js";
-import { endPagesTest, failOnPageErrors, launchChromium, pagesTest, waitPage } from "./lib/pages.js";
+import { pagesTest, runPagesTest, waitPage } from "./lib/pages.js";
 
 const test = pagesTest(import.meta.url, "ui", "--conclave PATH [--chromium PATH] [--artifacts DIR]");
 const { conclave, webRoot, artifacts } = test;
-const watchdog = setTimeout(() => {
-  console.error("web_ui: FAILED: the 150 s time limit passed");
-  process.exit(1);
-}, 150_000);
-
 function step(text: string): void {
   console.log(`web_ui: ${text}`);
 }
@@ -109,20 +104,15 @@ async function rosterOf(page: Page): Promise<string[]> {
   return page.locator("#roster li").evaluateAll((items) => items.map((li) => (li.textContent ?? "").trim()));
 }
 
-const consoleLines: string[] = [];
-let status = 0;
-let context: BrowserContext | undefined;
-try {
+await runPagesTest(test, "ui", 150_000, async (run) => {
   const server = await startServer(conclave, ["--web-root", webRoot]);
   const meeting = await createMeeting(conclave, server);
   if (!meeting.link.endsWith(`/j/${meeting.meetingId}`)) fail(`join link ${meeting.link}`);
   await checkServing(server, meeting.meetingId);
 
-  context = await launchChromium(test, server);
+  await run.launch(server);
   const open = async (name: string, path: string): Promise<Page> => {
-    const page = await context!.newPage();
-    page.on("console", (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
-    page.on("pageerror", (e) => consoleLines.push(`${name} pageerror: ${e.message}`));
+    const page = await run.newPage(name);
     const response = await page.goto(`${server.url}${path}`);
     if (response?.status() !== 200) fail(`${name}: GET ${path}: ${response?.status()}`);
     await page.locator("#join-form").waitFor({ timeout: 10_000 });
@@ -290,13 +280,4 @@ try {
   if (!/connection to the server was lost/.test(lostText)) fail(`after the server stopped: ${lostText}`);
   step(`server stopped: the meeting page says "${lostText}"`);
   step(`screenshots in ${artifacts}: web_ui_meeting.png, web_ui_lobby.png, web_ui_admitted.png, web_ui_denied.png, web_ui_locked.png, web_ui_front.png, web_ui_created.png`);
-  failOnPageErrors(consoleLines);
-  step("PASS");
-} catch (e) {
-  status = 1;
-  console.error(`web_ui: FAILED: ${e instanceof Error ? e.message : String(e)}`);
-  console.error(consoleLines.slice(-40).join("\n"));
-} finally {
-  await endPagesTest(test, context, watchdog);
-}
-process.exit(status);
+});

@@ -57,7 +57,7 @@ export function spkiHash(server: Server): string {
  * the server's self-signed certificate through its SPKI hash only (not by
  * turning certificate checks off).
  */
-export function launchChromium(t: PagesTest, server: Server): Promise<BrowserContext> {
+function launchChromium(t: PagesTest, server: Server): Promise<BrowserContext> {
   return chromium.launchPersistentContext(t.profile, {
     executablePath: t.chromiumPath,
     headless: true,
@@ -84,16 +84,63 @@ export function workerStats(page: Page): Promise<WorkerStats> {
   return page.evaluate(() => (window as unknown as { conclaveMedia: { stats(): Promise<never> } }).conclaveMedia.stats());
 }
 
-/** Fails when a page logged an uncaught error or a Content Security Policy violation. */
-export function failOnPageErrors(consoleLines: string[]): void {
-  const errors = consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
-  if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
+/** What a page test uses while it runs: the browser, its pages' console lines. */
+export class PagesRun {
+  readonly consoleLines: string[] = [];
+  context: BrowserContext | undefined;
+
+  constructor(private readonly t: PagesTest) {}
+
+  async launch(server: Server): Promise<BrowserContext> {
+    this.context = await launchChromium(this.t, server);
+    return this.context;
+  }
+
+  /** A new page whose console messages and uncaught errors are kept under `label`. */
+  async newPage(label: string): Promise<Page> {
+    if (this.context === undefined) throw new Error("newPage before launch");
+    const page = await this.context.newPage();
+    page.on("console", (m) => this.consoleLines.push(`${label} ${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => this.consoleLines.push(`${label} pageerror: ${e.message}`));
+    return page;
+  }
 }
 
-/** The end of every page test, passed or failed: the browser, its profile, every process, the watchdog. */
-export async function endPagesTest(t: PagesTest, context: BrowserContext | undefined, watchdog: ReturnType<typeof setTimeout>): Promise<void> {
-  await context?.close();
-  rmSync(t.profile, { recursive: true, force: true });
-  await stopAll();
-  clearTimeout(watchdog);
+/**
+ * Runs a page test to its end and exits: `body` within `limitMs` (a
+ * watchdog), no uncaught page error nor CSP violation, "PASS in N s"; on a
+ * failure the message, the pages' last console lines and `onFailure`'s
+ * report; always the clean-up (browser, profile, every process).
+ */
+export async function runPagesTest(
+  t: PagesTest,
+  name: string,
+  limitMs: number,
+  body: (run: PagesRun) => Promise<void>,
+  onFailure?: (run: PagesRun) => Promise<void>,
+): Promise<never> {
+  const watchdog = setTimeout(() => {
+    console.error(`web_${name}: FAILED: the ${limitMs / 1000} s time limit passed`);
+    process.exit(1);
+  }, limitMs);
+  const run = new PagesRun(t);
+  const started = Date.now();
+  let status = 0;
+  try {
+    await body(run);
+    const errors = run.consoleLines.filter((l) => l.includes("pageerror") || /Content Security Policy/i.test(l));
+    if (errors.length > 0) fail(`page errors: ${errors.join("\n")}`);
+    console.log(`web_${name}: PASS in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    status = 1;
+    console.error(`web_${name}: FAILED: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(run.consoleLines.slice(-40).join("\n"));
+    await onFailure?.(run).catch(() => undefined);
+  } finally {
+    await run.context?.close();
+    rmSync(t.profile, { recursive: true, force: true });
+    await stopAll();
+    clearTimeout(watchdog);
+  }
+  process.exit(status);
 }
