@@ -76,13 +76,8 @@ async function setup() {
     { extensionType: "external_senders", extensionData: encodeExternalSenders([{ signatureKey: server.publicKey, identity: utf8("conclave-server") }]) },
     { extensionType: kPolicyExtensionType, extensionData: encodeMeetingPolicy({ hosts: [alice!.signaturePublicKey], locked: 0 }) },
   ];
-  // ts-mls 1.6.4's createGroup reads external_senders as one ExternalSender
-  // instead of a list (see src/mls/external_senders.ts) and refuses the real
-  // encoding: create the group without it and put the extensions into the
-  // epoch-0 context, which only the creator holds; every later epoch (and
-  // every Welcome) is derived from the context with them.
-  let aliceState: ClientState = await createGroup(utf8("group-1"), alice!.publicPackage, alice!.privatePackage, [], impl);
-  aliceState = { ...aliceState, groupContext: { ...aliceState.groupContext, extensions } };
+  // The real external_senders list: ts-mls validates it with the fix of scripts/ts_mls_fix.mjs.
+  let aliceState: ClientState = await createGroup(utf8("group-1"), alice!.publicPackage, alice!.privatePackage, extensions, impl);
   const added = await createCommit(
     { state: aliceState, cipherSuite: impl },
     {

@@ -95,18 +95,12 @@ export class MeetingGroup {
 
   /**
    * A new group (epoch 0) with us as its only member and these group-context
-   * extensions. ts-mls 1.6.4's createGroup refuses a correctly encoded
-   * external_senders list (it reads one ExternalSender), so the group is
-   * created without extensions and they are set on the epoch-0 context
-   * afterwards: ts-mls derives epoch 0's secrets from a random epoch secret
-   * alone (RFC 9420 section 11), so nothing derived so far depends on them,
-   * and every later epoch is derived from the context that has them.
+   * extensions (ts-mls validates the external_senders list with the fix of
+   * scripts/ts_mls_fix.mjs).
    */
   static async create(keys: MemberKeys, impl: CiphersuiteImpl, groupId: Uint8Array, extensions: Extension[]): Promise<Result<MeetingGroup>> {
-    const state = await attempt("create group", () => createGroup(groupId, keys.publicPackage, keys.privatePackage, [], impl));
-    if (!state.ok) return state;
-    const withExtensions: ClientState = { ...state.value, groupContext: { ...state.value.groupContext, extensions } };
-    return ok(new MeetingGroup(withExtensions, impl));
+    const state = await attempt("create group", () => createGroup(groupId, keys.publicPackage, keys.privatePackage, extensions, impl));
+    return state.ok ? ok(new MeetingGroup(state.value, impl)) : state;
   }
 
   /** The signed GroupInfo of this epoch as an MLSMessage, the ratchet tree in its extension. */
